@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
  * memory; the output is written atomically (temporary file, then renamed).
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert a model file; OUT's extension picks the format:",
+        description = {"Convert a model file to the format OUT's extension names:",
                 "  .pt .pth .bin .tar .ckpt  PyTorch zip (torch.save)",
                 "  .safetensors              safetensors (a flat dict of tensors only)"})
 final class ConvertCommand implements Callable<Integer>, FileCommand {
@@ -114,13 +114,13 @@ final class ConvertCommand implements Callable<Integer>, FileCommand {
 
     private PithException notFlat(Object value) {
         List<String> candidates = TensorDicts.pathsIn(value);
-        String what = key == null ? in + " holds " : in + ": --key " + key + " is ";
+        String what = key == null ? in + " holds " : in + ": --key " + (key.isEmpty() ? "\"\"" : key) + " is ";
         if (candidates.isEmpty()) {
             return new PithException(what + TensorDicts.describe(value) + ", not a flat dict of tensors, and there is"
                     + " no flat dict of tensors inside it; safetensors stores only named tensors");
         }
         String kind = value instanceof Map<?, ?> ? "a nested checkpoint" : TensorDicts.describe(value);
-        String prefix = key == null ? "" : key + "/";
+        String prefix = key == null || key.isEmpty() ? "" : key + "/";
         return new PithException(what + kind + ", not a flat dict of tensors; pick one with --key PATH, e.g. --key "
                 + prefix + candidates.getFirst() + " (flat dicts of tensors inside: "
                 + list(candidates.stream().map(c -> prefix + c).toList()) + ")");

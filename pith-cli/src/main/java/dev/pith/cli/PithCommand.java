@@ -6,6 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -58,8 +61,12 @@ public final class PithCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Runs the command line; text goes out as UTF-8 whatever the locale (JSON consumers expect it). */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PithCommand()).execute(args));
+        CommandLine cli = new CommandLine(new PithCommand());
+        cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        System.exit(cli.execute(args));
     }
 
     /** Installs the {@link ErrorReporter} on every command line built from a {@code PithCommand}. */

@@ -25,7 +25,10 @@ import java.util.Set;
  * <p>Containers are {@link Map} (any key type; the key's Python {@code str()} is the path
  * component, see {@link PythonRepr#str}), {@link List}, {@link PyTuple} and {@link Set} (walked
  * as a list in iteration order). A bare tensor at the root has the path {@code ""}. Empty
- * containers produce no leaf.
+ * containers produce no leaf. Keys are not escaped: a key that itself holds {@code /} gives a path
+ * that reads like a deeper one ({@link #find} still finds it by the whole string). Attributes
+ * beside the items (a {@link dev.pith.tensor.StateDict}'s or
+ * {@link dev.pith.io.pickle.PyOrderedDict}'s {@code _metadata}) are not part of the tree.
  *
  * <p>A {@link PyObject} (a pickled Python object, such as an {@code nn.Module} of a whole-model
  * file) is reported as a value, its class's qualified name, and its {@code BUILD} state is then
