@@ -6,6 +6,7 @@ import dev.pith.tensor.DType;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -210,7 +211,7 @@ final class HeaderParser {
             }
             if (info.byteSize() != nbytes) {
                 throw error(Rule.TENSOR_INVALID_INFO, p.name, p.offsetsAt, "invalid shape, data type, or offset for tensor: "
-                        + info.dtype().safetensorsCode() + " " + java.util.Arrays.toString(info.shape()) + " needs "
+                        + info.dtype().safetensorsCode() + " " + Arrays.toString(info.shape()) + " needs "
                         + nbytes + " bytes but data_offsets [" + info.begin() + ", " + info.end() + "] hold " + info.byteSize());
             }
         }

@@ -5,6 +5,7 @@ import dev.pith.tensor.DType;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The validated header of a safetensors file: each tensor's dtype, shape and byte range, and the
@@ -52,7 +53,7 @@ public record SafeTensorsHeader(LinkedHashMap<String, TensorInfo> tensors, Map<S
 
         @Override
         public int hashCode() {
-            return (dtype.hashCode() * 31 + Arrays.hashCode(shape)) * 31 + Long.hashCode(begin) * 7 + Long.hashCode(end);
+            return Objects.hash(dtype, Arrays.hashCode(shape), begin, end);
         }
 
         @Override
