@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Prints what a PyTorch or safetensors file holds, as the JSON of `pith inspect FILE --json`.
 
-Usage: describe.py FILE [--map-location cpu|none] [--extra]
+Usage: describe.py FILE... [--map-location cpu|none] [--extra]
+
+Prints one line of JSON per FILE, in argument order (so several files cost one torch import).
 
 Torch files (zip or legacy) are read with the real torch.load(weights_only=False,
 map_location='cpu'); NEVER run this on a file you do not trust. Safetensors files are parsed here
@@ -282,21 +284,22 @@ def main(argv):
         i = args.index("--map-location")
         map_location = None if args[i + 1] == "none" else args[i + 1]
         del args[i:i + 2]
-    if len(args) != 1 or args[0].startswith("--"):
-        print("usage: describe.py FILE [--map-location cpu|none] [--extra]", file=sys.stderr)
+    if not args or any(a.startswith("--") for a in args):
+        print("usage: describe.py FILE... [--map-location cpu|none] [--extra]", file=sys.stderr)
         return 2
     if sys.byteorder != "little":
         print("describe.py assumes a little-endian host", file=sys.stderr)
         return 2
-    path = args[0]
-    fmt = detect_format(path)
-    if fmt == "safetensors":
-        out = describe_safetensors(path, extra)
-    else:
-        out = describe_torch(path, fmt, map_location, extra)
     sys.stdout.reconfigure(encoding="utf-8")
-    sys.stdout.write(json.dumps(out, ensure_ascii=False, allow_nan=False))
-    sys.stdout.write("\n")
+    for path in args:
+        fmt = detect_format(path)
+        if fmt == "safetensors":
+            out = describe_safetensors(path, extra)
+        else:
+            out = describe_torch(path, fmt, map_location, extra)
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, allow_nan=False))
+        sys.stdout.write("\n")
+        sys.stdout.flush()
     return 0
 
 
