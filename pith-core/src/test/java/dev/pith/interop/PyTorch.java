@@ -171,8 +171,9 @@ public final class PyTorch {
     /**
      * What {@code pith inspect FILE --json} must print for {@code file}, according to the real
      * {@code torch.load} (or a direct parse for {@code .safetensors}). Never call this on a file
-     * you do not trust: it unpickles with {@code weights_only=False}. Answers are remembered per
-     * file (path, size and modification time) for the life of the JVM.
+     * you do not trust: it unpickles with {@code weights_only=False}. Answers for the files of
+     * {@link #corpus()} are remembered for the life of the JVM; other files are described afresh
+     * on every call.
      */
     public static String describe(Path file) {
         return describeAll(List.of(file), false).getFirst();
@@ -190,6 +191,7 @@ public final class PyTorch {
     public static List<String> describeAll(List<Path> files, boolean extra) {
         List<DescribeKey> keys = files.stream().map(f -> DescribeKey.of(f, extra)).toList();
         List<DescribeKey> missing = keys.stream().filter(k -> !DESCRIBED.containsKey(k)).distinct().toList();
+        Map<DescribeKey, String> fresh = new LinkedHashMap<>();
         if (!missing.isEmpty()) {
             List<String> args = new ArrayList<>(missing.stream().map(k -> k.path().toString()).toList());
             if (extra) {
@@ -200,10 +202,13 @@ public final class PyTorch {
                 throw new IllegalStateException("describe.py printed " + lines.size() + " lines for " + missing.size() + " files");
             }
             for (int i = 0; i < lines.size(); i++) {
-                DESCRIBED.put(missing.get(i), lines.get(i));
+                fresh.put(missing.get(i), lines.get(i));
+                if (isInCorpus(missing.get(i).path())) {
+                    DESCRIBED.put(missing.get(i), lines.get(i));
+                }
             }
         }
-        return keys.stream().map(DESCRIBED::get).toList();
+        return keys.stream().map(k -> fresh.containsKey(k) ? fresh.get(k) : DESCRIBED.get(k)).toList();
     }
 
     /** Loads {@code file} with the real {@code torch.load}, with {@code weights_only=True} when asked. */
@@ -259,15 +264,21 @@ public final class PyTorch {
                 + "numpy (pip) for that interpreter, or point -Dpith.python=/path/to/python at one that has them.");
     }
 
-    /** A file's identity for the describe cache: it changes when the file is rewritten. */
-    private record DescribeKey(Path path, long size, long modified, boolean extra) {
+    /** What is described: a file, plainly or with --extra. */
+    private record DescribeKey(Path path, boolean extra) {
         static DescribeKey of(Path file, boolean extra) {
             Path path = file.toAbsolutePath().normalize();
-            try {
-                return new DescribeKey(path, Files.size(path), Files.getLastModifiedTime(path).toMillis(), extra);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot describe " + path, e);
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException("cannot describe " + path + ": no such file");
             }
+            return new DescribeKey(path, extra);
+        }
+    }
+
+    /** Corpus files are written once per JVM and never change after; only they are cached. */
+    private static boolean isInCorpus(Path file) {
+        synchronized (LOCK) {
+            return corpus != null && file.startsWith(corpus.toAbsolutePath().normalize());
         }
     }
 
