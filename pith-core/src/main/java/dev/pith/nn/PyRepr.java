@@ -1,6 +1,8 @@
 package dev.pith.nn;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -26,6 +28,10 @@ final class PyRepr {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
         BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal oneDigit = bd.round(new MathContext(1, RoundingMode.HALF_EVEN));
+        if (Double.parseDouble(oneDigit.toString()) == Math.abs(d)) {
+            bd = oneDigit.stripTrailingZeros();   // Java prints at least two digits (4.9E-324); Python one (5e-324)
+        }
         String digits = bd.unscaledValue().toString();
         int decpt = digits.length() - bd.scale();     // value = 0.DIGITS x 10^decpt
         StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
