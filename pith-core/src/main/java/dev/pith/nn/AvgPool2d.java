@@ -1,0 +1,112 @@
+package dev.pith.nn;
+
+import dev.pith.nn.functional.F;
+import dev.pith.tensor.Tensor;
+
+/**
+ * 2-d average pooling over [N, C, H, W], as {@code torch.nn.AvgPool2d}. The stride defaults to
+ * the kernel size; {@code countIncludePad} (default true) counts zero padding in the average.
+ *
+ * <pre>{@code
+ * AvgPool2d pool = new AvgPool2d(2);         // AvgPool2d(kernel_size=2, stride=2, padding=0)
+ * AvgPool2d p = AvgPool2d.builder(3).stride(1).padding(1).countIncludePad(false).build();
+ * }</pre>
+ */
+public class AvgPool2d extends Module {
+    private final PyInts kernelSize;
+    private final PyInts stride;
+    private final PyInts padding;
+    private final boolean ceilMode;
+    private final boolean countIncludePad;
+
+    public AvgPool2d(int kernelSize) {
+        this(builder(kernelSize));
+    }
+
+    public AvgPool2d(int kernelSize, int stride) {
+        this(builder(kernelSize).stride(stride));
+    }
+
+    private AvgPool2d(Builder b) {
+        this.kernelSize = b.kernelSize;
+        this.stride = b.stride != null ? b.stride : b.kernelSize;
+        this.padding = b.padding;
+        this.ceilMode = b.ceilMode;
+        this.countIncludePad = b.countIncludePad;
+        kernelSize.expand(2);
+        stride.expand(2);
+        padding.expand(2);
+    }
+
+    /** A builder; {@code kernelSize} is one value (square) or {kH, kW}. */
+    public static Builder builder(int... kernelSize) {
+        return new Builder(PyInts.ofArgs(kernelSize));
+    }
+
+    public int[] kernelSize() {
+        return kernelSize.expand(2);
+    }
+
+    public int[] stride() {
+        return stride.expand(2);
+    }
+
+    public int[] padding() {
+        return padding.expand(2);
+    }
+
+    public boolean ceilMode() {
+        return ceilMode;
+    }
+
+    public boolean countIncludePad() {
+        return countIncludePad;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.avgPool2d(input, kernelSize(), stride(), padding(), ceilMode, countIncludePad);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding;
+    }
+
+    /** The optional arguments of {@link AvgPool2d}, by PyTorch's keyword names. */
+    public static final class Builder {
+        private final PyInts kernelSize;
+        private PyInts stride;
+        private PyInts padding = PyInts.of(0);
+        private boolean ceilMode;
+        private boolean countIncludePad = true;
+
+        private Builder(PyInts kernelSize) {
+            this.kernelSize = kernelSize;
+        }
+
+        public Builder stride(int... stride) {
+            this.stride = PyInts.ofArgs(stride);
+            return this;
+        }
+
+        public Builder padding(int... padding) {
+            this.padding = PyInts.ofArgs(padding);
+            return this;
+        }
+
+        public Builder ceilMode(boolean ceilMode) {
+            this.ceilMode = ceilMode;
+            return this;
+        }
+
+        public Builder countIncludePad(boolean countIncludePad) {
+            this.countIncludePad = countIncludePad;
+            return this;
+        }
+
+        public AvgPool2d build() {
+            return new AvgPool2d(this);
+        }
+    }
+}

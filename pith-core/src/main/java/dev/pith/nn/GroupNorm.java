@@ -1,0 +1,83 @@
+package dev.pith.nn;
+
+import dev.pith.nn.functional.F;
+import dev.pith.tensor.DType;
+import dev.pith.tensor.Parameter;
+import dev.pith.tensor.Tensor;
+
+/**
+ * Group normalisation of [N, C, *] in {@code numGroups} groups of channels, as
+ * {@code torch.nn.GroupNorm}: {@code weight} (ones) and {@code bias} (zeros) [C] with {@code affine}.
+ *
+ * <pre>{@code
+ * GroupNorm gn = new GroupNorm(32, 256);     // GroupNorm(32, 256, eps=1e-05, affine=True)
+ * }</pre>
+ */
+@SuppressWarnings("this-escape") // registers its state in the constructor, as PyTorch modules do
+public class GroupNorm extends Module {
+    private final int numGroups;
+    private final int numChannels;
+    private final double eps;
+    private final boolean affine;
+
+    public GroupNorm(int numGroups, int numChannels) {
+        this(numGroups, numChannels, 1e-5, true);
+    }
+
+    public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
+        if (numGroups <= 0 || numChannels % numGroups != 0) {
+            throw new IllegalArgumentException("num_channels must be divisible by num_groups");
+        }
+        this.numGroups = numGroups;
+        this.numChannels = numChannels;
+        this.eps = eps;
+        this.affine = affine;
+        if (affine) {
+            registerParameter("weight", new Parameter(Tensor.zeros(DType.FLOAT32, numChannels)));
+            registerParameter("bias", new Parameter(Tensor.zeros(DType.FLOAT32, numChannels)));
+        } else {
+            registerParameter("weight", null);
+            registerParameter("bias", null);
+        }
+        if (param("weight") != null) {
+            Init.ones_(param("weight"));
+            Init.zeros_(param("bias"));
+        }
+    }
+
+    /** Weight 1, bias 0. */
+    public void resetParameters() {
+        if (affine) {
+            Init.ones_(weight());
+            Init.zeros_(bias());
+        }
+    }
+
+    /** The scale, or null without affine. */
+    public Parameter weight() {
+        return param("weight");
+    }
+
+    /** The shift, or null without affine. */
+    public Parameter bias() {
+        return param("bias");
+    }
+
+    public int numGroups() {
+        return numGroups;
+    }
+
+    public int numChannels() {
+        return numChannels;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.groupNorm(input, numGroups, weight(), bias(), eps);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return numGroups + ", " + numChannels + ", eps=" + PyRepr.pyFloat(eps) + ", affine=" + PyRepr.pyBool(affine);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.pith.nn;
+
+import dev.pith.nn.functional.F;
+import dev.pith.tensor.DType;
+import dev.pith.tensor.Parameter;
+import dev.pith.tensor.Tensor;
+
+/**
+ * Layer normalisation over the trailing {@code normalizedShape} dimensions, as
+ * {@code torch.nn.LayerNorm}: {@code weight} (ones) and {@code bias} (zeros) of that shape with
+ * {@code elementwiseAffine}.
+ *
+ * <pre>{@code
+ * LayerNorm ln = new LayerNorm(768);                       // LayerNorm((768,), eps=1e-05, elementwise_affine=True)
+ * LayerNorm ln2 = new LayerNorm(new long[]{3, 4}, 1e-6, false);
+ * }</pre>
+ */
+@SuppressWarnings("this-escape") // registers its state in the constructor, as PyTorch modules do
+public class LayerNorm extends Module {
+    private final long[] normalizedShape;
+    private final double eps;
+    private final boolean elementwiseAffine;
+
+    public LayerNorm(long... normalizedShape) {
+        this(normalizedShape, 1e-5, true);
+    }
+
+    public LayerNorm(long[] normalizedShape, double eps, boolean elementwiseAffine) {
+        this.normalizedShape = normalizedShape.clone();
+        this.eps = eps;
+        this.elementwiseAffine = elementwiseAffine;
+        if (elementwiseAffine) {
+            registerParameter("weight", new Parameter(Tensor.zeros(DType.FLOAT32, this.normalizedShape)));
+            registerParameter("bias", new Parameter(Tensor.zeros(DType.FLOAT32, this.normalizedShape)));
+        } else {
+            registerParameter("weight", null);
+            registerParameter("bias", null);
+        }
+        if (param("weight") != null) {
+            Init.ones_(param("weight"));
+            Init.zeros_(param("bias"));
+        }
+    }
+
+    /** Weight 1, bias 0. */
+    public void resetParameters() {
+        if (elementwiseAffine) {
+            Init.ones_(weight());
+            Init.zeros_(bias());
+        }
+    }
+
+    /** The scale, or null without elementwise affine. */
+    public Parameter weight() {
+        return param("weight");
+    }
+
+    /** The shift, or null without elementwise affine. */
+    public Parameter bias() {
+        return param("bias");
+    }
+
+    public long[] normalizedShape() {
+        return normalizedShape.clone();
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.layerNorm(input, normalizedShape, weight(), bias(), eps);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return PyRepr.pyTuple(normalizedShape) + ", eps=" + PyRepr.pyFloat(eps) + ", elementwise_affine="
+                + PyRepr.pyBool(elementwiseAffine);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.pith.nn;
+
+import dev.pith.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SequencedMap;
+
+/**
+ * A chain of modules applied in order, as {@code torch.nn.Sequential}. Children are named
+ * {@code "0"}, {@code "1"}, ... (so state-dict keys read {@code features.0.weight}), or by the
+ * names of a given ordered map.
+ *
+ * <pre>{@code
+ * Sequential features = new Sequential(
+ *         new Conv2d(3, 64, 3, 1, 1), new BatchNorm2d(64), new ReLU(true), new MaxPool2d(2, 2));
+ * features.add(new Flatten());
+ * Tensor y = features.forward(x);
+ * }</pre>
+ */
+@SuppressWarnings("this-escape") // registers its state in the constructor, as PyTorch modules do
+public class Sequential extends Module implements Iterable<Module> {
+    /** A chain of {@code modules}, named by their positions. */
+    public Sequential(Module... modules) {
+        for (Module m : modules) {
+            registerModule(Integer.toString(childNames().size()), m);
+        }
+    }
+
+    /** A chain of the given named modules, in the map's order (as {@code Sequential(OrderedDict(...))}). */
+    public Sequential(SequencedMap<String, ? extends Module> modules) {
+        modules.forEach(this::registerModule);
+    }
+
+    /** Appends {@code module} under the next position's name; returns this. */
+    public Sequential add(Module module) {
+        registerModule(Integer.toString(size()), module);
+        return this;
+    }
+
+    /** Alias of {@link #add}, as {@code append}. */
+    public Sequential append(Module module) {
+        return add(module);
+    }
+
+    /** The number of children (including any set to None). */
+    public int size() {
+        return namesInOrder().size();
+    }
+
+    /** The child at {@code index}; negative counts from the end. */
+    public Module get(int index) {
+        return getChild(nameAt(index));
+    }
+
+    /** Replaces the child at {@code index}, keeping its name and position. */
+    public <M extends Module> M set(int index, M module) {
+        return setChild(nameAt(index), module);
+    }
+
+    private String nameAt(int index) {
+        List<String> names = namesInOrder();
+        int i = index < 0 ? index + names.size() : index;
+        if (i < 0 || i >= names.size()) {
+            throw new IndexOutOfBoundsException("index " + index + " is out of range");
+        }
+        return names.get(i);
+    }
+
+    private List<String> namesInOrder() {
+        return childNames();
+    }
+
+    /** The children in order (None ones as null), as iterating a Sequential in Python. */
+    @Override
+    public Iterator<Module> iterator() {
+        List<Module> all = new ArrayList<>();
+        childNames().forEach(n -> all.add(getChild(n)));
+        return all.iterator();
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        for (String name : childNames()) {
+            Module m = getChild(name);
+            if (m != null) {
+                input = m.forward(input);
+            }
+        }
+        return input;
+    }
+}
