@@ -95,12 +95,13 @@ final class ZipDirectoryParser {
         }
         long locator = eocd - ZIP64_LOCATOR_SIZE;
         if (locator >= 0 && u32(locator) == ZIP64_LOCATOR_SIG) {
-            Directory dir = readZip64EndRecords(locator);
+            long record = findZip64EndRecord(locator);
+            Directory dir = readZip64EndRecord(record, locator);
             if (!agrees(entries, U16_MAX, dir.entries()) || !agrees(cdSize, U32_MAX, dir.size())
                     || !agrees(cdOffset, U32_MAX, dir.offset())) {
                 throw fail(eocd, "end of central directory record disagrees with the ZIP64 end record");
             }
-            return dir;
+            return located(dir, record);
         }
         if (cdOffset == U32_MAX || cdSize == U32_MAX) {
             throw fail(eocd, "end of central directory record defers to a ZIP64 record, but there is no ZIP64 locator");
@@ -130,7 +131,8 @@ final class ZipDirectoryParser {
                 : "no end of central directory record (truncated or not a zip archive)");
     }
 
-    private Directory readZip64EndRecords(long locator) {
+    /** The offset of the ZIP64 end record the locator at {@code locator} points to, checked. */
+    private long findZip64EndRecord(long locator) {
         long diskOfRecord = u32(locator + 4);
         long record = u64(locator + 8, "ZIP64 end record offset");
         long disks = u32(locator + 16);
@@ -141,8 +143,17 @@ final class ZipDirectoryParser {
             throw fail(locator, "ZIP64 locator points to offset " + record + ", where no ZIP64 end record fits");
         }
         if (u32(record) != ZIP64_EOCD_SIG) {
-            throw fail(record, "no ZIP64 end of central directory record where the locator points");
+            long usual = locator - ZIP64_EOCD_SIZE;
+            throw fail(record, u32(usual) == ZIP64_EOCD_SIG
+                    ? "the ZIP64 end record is at offset " + usual + ", not at " + record
+                      + " where the locator points (data prepended to the archive?)"
+                    : "no ZIP64 end of central directory record where the locator points");
         }
+        return record;
+    }
+
+    /** The directory the ZIP64 end record at {@code record} describes (which the locator follows). */
+    private Directory readZip64EndRecord(long record, long locator) {
         long recordSize = u64(record + 4, "ZIP64 end record size");
         if (recordSize != locator - record - 12) {
             throw fail(record, "ZIP64 end record declares " + recordSize + " bytes but the locator follows after "
@@ -157,7 +168,7 @@ final class ZipDirectoryParser {
         if (disk != 0 || cdDisk != 0 || entriesOnDisk != entries) {
             throw fail(record, "multi-disk zip archives are not supported");
         }
-        return located(new Directory(cdOffset, cdSize, entries), record);
+        return new Directory(cdOffset, cdSize, entries);
     }
 
     /** Checks the central directory ends exactly where the end records start. */

@@ -78,8 +78,12 @@ final class ZipTestFiles {
             return (int) b.getLong(zip64Locator() + 8);
         }
 
+        boolean hasZip64() {
+            return zip64Locator() >= 0 && b.getInt(zip64Locator()) == ZipFormat.ZIP64_LOCATOR_SIG;
+        }
+
         int cdOffset() {
-            return (int) b.getLong(zip64Eocd() + 48);
+            return hasZip64() ? (int) b.getLong(zip64Eocd() + 48) : b.getInt(eocd() + 16);
         }
 
         /** Offset of the i-th central directory entry. */
