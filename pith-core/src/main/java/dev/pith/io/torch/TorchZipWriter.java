@@ -23,7 +23,7 @@ import static dev.pith.io.torch.ZipFormat.*;
  *
  * <p>Which records to write, and in which order, is the caller's choice; {@link TorchZipLayout}
  * lists what each PyTorch version writes. Records are streamed to the channel as they come (large
- * ones in 16 MiB writes, the CRC computed on the same buffers), so nothing is copied in memory.
+ * ones in 16 MiB writes, the CRC computed on the same buffers); the writer makes no copy of them.
  * The channel must be at the start of the archive; the writer never seeks.
  *
  * <pre>{@code
@@ -56,7 +56,7 @@ public final class TorchZipWriter {
     private final long zip64SizeThreshold;
     private final long zip64OffsetThreshold;
     private final List<Written> written = new ArrayList<>();
-    private final Set<String> names = new HashSet<>();
+    private final Set<String> foldedNames = new HashSet<>();
     private long cursor;
     private boolean finished;
 
@@ -101,7 +101,8 @@ public final class TorchZipWriter {
      * Writes the record {@code <prefix>/<name>} with the bytes of {@code bytes} (any kind of
      * segment, of any size), streaming them to the channel.
      *
-     * @throws IllegalArgumentException if the record was already written or the name is too long
+     * @throws IllegalArgumentException if the record was already written (also with other case), or
+     *                                  the name is too long or unsafe (see the rules {@link ZipArchive} enforces)
      */
     public void writeRecord(String name, MemorySegment bytes) throws IOException {
         if (finished) {
@@ -112,8 +113,12 @@ public final class TorchZipWriter {
         if (nameBytes.length > U16_MAX) {
             throw new IllegalArgumentException("record name longer than 65535 bytes: " + name);
         }
-        if (!names.add(fullName)) {
-            throw new IllegalArgumentException("record written twice: " + fullName);
+        String problem = ZipNames.problem(fullName);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (!foldedNames.add(ZipNames.folded(fullName))) {
+            throw new IllegalArgumentException("record written twice (or differing only in case): " + fullName);
         }
         long offset = cursor;
         long size = bytes.byteSize();

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import static dev.pith.io.torch.ZipFormat.*;
@@ -197,8 +196,7 @@ final class ZipDirectoryParser {
                 throw fail(at, "central directory ends inside entry " + i);
             }
             ZipEntryInfo entry = readCentralEntry(at, end, dir.offset());
-            String folded = entry.name().toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-            String previous = byFoldedName.putIfAbsent(folded, entry.name());
+            String previous = byFoldedName.putIfAbsent(ZipNames.folded(entry.name()), entry.name());
             if (previous != null) {
                 throw fail(at, previous.equals(entry.name())
                         ? "duplicate entry name " + quote(entry.name())
@@ -233,7 +231,10 @@ final class ZipDirectoryParser {
         }
         String name = decodeName(nameAt, nameLength, flags);
         String where = "entry " + quote(name) + ": ";
-        checkName(name, at);
+        String problem = ZipNames.problem(name);
+        if (problem != null) {
+            throw fail(at, problem);
+        }
         if ((flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) != 0) {
             throw fail(at, where + "encrypted entries are not supported");
         }
@@ -390,30 +391,6 @@ final class ZipDirectoryParser {
             return chars.toString();
         } catch (CharacterCodingException e) {
             throw fail(at, "entry name is not valid " + charset.name());
-        }
-    }
-
-    /** Refuses names that are empty, absolute, contain {@code ..} segments, backslashes or NUL. */
-    private void checkName(String name, long at) {
-        String problem = null;
-        if (name.isEmpty()) {
-            problem = "empty entry name";
-        } else if (name.indexOf('\\') >= 0) {
-            problem = "backslash in entry name";
-        } else if (name.indexOf('\0') >= 0) {
-            problem = "NUL character in entry name";
-        } else if (name.startsWith("/") || (name.length() >= 2 && name.charAt(1) == ':')) {
-            problem = "absolute path as entry name";
-        } else {
-            for (String segment : name.split("/", -1)) {
-                if (segment.equals("..")) {
-                    problem = "'..' segment in entry name";
-                    break;
-                }
-            }
-        }
-        if (problem != null) {
-            throw fail(at, problem + " " + quote(name));
         }
     }
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -219,6 +218,10 @@ class TorchZipWriterTest {
         TorchZipWriter zip = new TorchZipWriter(java.nio.channels.Channels.newChannel(new java.io.ByteArrayOutputStream()), "archive");
         zip.writeRecord("a", new byte[1]);
         assertThatThrownBy(() -> zip.writeRecord("a", new byte[1])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> zip.writeRecord("A", new byte[1])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("differing only in case");
+        assertThatThrownBy(() -> zip.writeRecord("../a", new byte[1])).hasMessageContaining("'..' segment");
+        assertThatThrownBy(() -> zip.writeRecord("a\\b", new byte[1])).hasMessageContaining("backslash");
         zip.finish();
         assertThatThrownBy(() -> zip.writeRecord("b", new byte[1])).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(zip::finish).isInstanceOf(IllegalStateException.class);
@@ -270,10 +273,5 @@ class TorchZipWriterTest {
 
     private static String hex(byte[] bytes, int from, int length) {
         return HexFormat.of().formatHex(bytes, from, from + length);
-    }
-
-    @SuppressWarnings("unused")
-    private static MemorySegment segment(byte[] bytes) {
-        return MemorySegment.ofArray(bytes);
     }
 }
