@@ -31,14 +31,18 @@ public final class Unpickler {
     private final PickleLimits limits;
 
     public Unpickler(GlobalResolver resolver, PersistentLoader persistentLoader, PickleLimits limits) {
-        this.resolver = resolver;
-        this.persistentLoader = persistentLoader;
-        this.limits = limits;
+        this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
+        this.persistentLoader = java.util.Objects.requireNonNull(persistentLoader, "persistentLoader");
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
     }
 
     /** Reads one pickle starting at byte {@code offset} of {@code data}, up to and including its STOP. */
     public Unpickled load(MemorySegment data, long offset) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (offset < 0 || offset > data.byteSize()) {
+            throw new dev.pith.FileFormatException(null, null, offset,
+                    "pickle offset outside the data (" + data.byteSize() + " bytes)");
+        }
+        return new PickleMachine(resolver, persistentLoader, limits, data, offset).run();
     }
 
     /** Reads one pickle that fills {@code data} from its start. */
