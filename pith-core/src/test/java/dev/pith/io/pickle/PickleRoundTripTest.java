@@ -16,7 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Whatever value tree the Pickler writes, the Unpickler reads back equal. */
-class PickleRoundTripProperties {
+class PickleRoundTripTest {
     private static final BigInteger BIG = BigInteger.ONE.shiftLeft(300);
 
     @Property(tries = 250)
@@ -54,7 +54,7 @@ class PickleRoundTripProperties {
 
     @Provide
     Arbitrary<Object> values() {
-        return Arbitraries.recursive(PickleRoundTripProperties::leaves, PickleRoundTripProperties::containers, 0, 4);
+        return Arbitraries.recursive(PickleRoundTripTest::leaves, PickleRoundTripTest::containers, 0, 4);
     }
 
     private static Arbitrary<Object> leaves() {
