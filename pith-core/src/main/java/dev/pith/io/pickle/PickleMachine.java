@@ -81,7 +81,7 @@ final class PickleMachine {
         String record = e.record().orElse(null);
         if (e.getClass() == UnsafePickleException.class) {
             UnsafePickleException u = (UnsafePickleException) e;
-            return new UnsafePickleException(file, record, at, u.global(), u.knownDangerous());
+            return new UnsafePickleException(file, record, at, u.global(), u.writtenAs(), u.knownDangerous());
         }
         if (e.getClass() == LimitExceededException.class) {
             return new LimitExceededException(file, record, at, e.what());
@@ -468,7 +468,7 @@ final class PickleMachine {
         if (value == null || value.isEmpty()) {
             boolean dangerous = UnsafeGlobals.isKnownDangerous(g.module(), g.name())
                     || UnsafeGlobals.isKnownDangerous(module, name);
-            throw new UnsafePickleException(null, null, in.opcodeStart(), g.qualifiedName(), dangerous);
+            throw new UnsafePickleException(null, null, in.opcodeStart(), g.qualifiedName(), module + "." + name, dangerous);
         }
         return value.get();
     }

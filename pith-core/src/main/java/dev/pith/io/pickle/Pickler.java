@@ -70,6 +70,7 @@ public final class Pickler {
         private final PicklerHooks hooks;
         private final Output out = new Output();
         private final IdentityHashMap<Object, Integer> memo = new IdentityHashMap<>();
+        private final IdentityHashMap<Object, Object> replacements = new IdentityHashMap<>();
         private final HashMap<PyGlobal, Integer> globalMemo = new HashMap<>();
         private final Set<Object> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
         private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
@@ -112,6 +113,7 @@ public final class Pickler {
                 out.op(NONE);
                 return;
             }
+            v = replacementOf(v);
             Integer index = v instanceof PyGlobal g ? globalMemo.get(g) : memo.get(v);
             if (index != null) {
                 get(index);
@@ -150,6 +152,23 @@ public final class Pickler {
                     saveReduce(r.get().callable(), r.get().args(), r.get().state(), v, null);
                 }
             }
+        }
+
+        /**
+         * {@code hooks.replace(v)}, asked once per object: the same original always gets the same
+         * replacement, so memoization (by identity) keeps shared values shared.
+         */
+        private Object replacementOf(Object v) {
+            Object known = replacements.get(v);
+            if (known != null) {
+                return known;
+            }
+            Object r = hooks.replace(v);
+            if (r != v && r != null) {
+                replacements.put(v, r);
+                return r;
+            }
+            return v;
         }
 
         // ---- memo ----------------------------------------------------------------------------
