@@ -15,7 +15,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * pith: model.pth: truncated zip archive ...
- * pith: x.pth, record archive/data.pkl, offset 57: unsafe global posix.system (it could run code; ...)
+ * pith: x.pth, record archive/data.pkl, offset 57: unsafe global posix.system: it could run code; ...
  * pith: model.pth: internal error: java.lang.IllegalStateException: ... (--verbose shows the stack trace)
  * </pre>
  *

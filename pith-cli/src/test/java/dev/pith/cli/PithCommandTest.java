@@ -153,7 +153,7 @@ class PithCommandTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.errLines()).containsExactly("pith: x.pth, record archive/data.pkl, offset 57: unsafe global posix.system"
-                + " (it could run code; refused, nothing was executed)");
+                + ": it could run code; refused, nothing was executed");
     }
 
     @Test

@@ -18,4 +18,22 @@ import java.util.Optional;
 public interface GlobalResolver {
     /** The value of {@code module.name}, or empty when the global is not allowed. */
     Optional<Object> resolve(String module, String name);
+
+    /**
+     * This resolver, then {@code other} for the names this one does not know.
+     *
+     * <pre>{@code
+     * GlobalResolver r = PythonBuiltins.INSTANCE.or(torchGlobals);
+     * }</pre>
+     */
+    default GlobalResolver or(GlobalResolver other) {
+        java.util.Objects.requireNonNull(other, "other");
+        return (module, name) -> {
+            Optional<Object> mine = resolve(module, name);
+            return mine != null && mine.isPresent() ? mine : other.resolve(module, name);
+        };
+    }
+
+    /** A resolver that allows nothing: every global is refused. */
+    GlobalResolver NONE = (module, name) -> Optional.empty();
 }

@@ -15,6 +15,7 @@ public interface PersistentLoader {
 
     /** A loader that refuses every persistent id (plain pickles have none). */
     PersistentLoader NONE = pid -> {
-        throw new dev.pith.FileFormatException("unexpected persistent id " + pid);
+        throw new dev.pith.FileFormatException("unexpected persistent id (a "
+                + (pid == null ? "None" : pid.getClass().getSimpleName()) + "): this pickle expects data kept outside it");
     };
 }

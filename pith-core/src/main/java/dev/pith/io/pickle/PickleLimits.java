@@ -11,9 +11,9 @@ package dev.pith.io.pickle;
  *
  * @param maxPickleBytes  largest pickle accepted
  * @param maxMemoEntries  largest memo index / number of memo entries
- * @param maxStackDepth   deepest stack plus mark nesting (containers within containers)
- * @param maxStringLength longest str/bytes operand declared
- * @param maxContainerItems most items in one list, dict, set or tuple
+ * @param maxStackDepth   deepest nesting of {@code MARK}s (containers being built within containers)
+ * @param maxStringLength longest str/bytes operand declared (also the longest text line)
+ * @param maxContainerItems most items in one list, dict, set or tuple, and most values on the stack
  */
 public record PickleLimits(long maxPickleBytes, int maxMemoEntries, int maxStackDepth, long maxStringLength,
                            long maxContainerItems) {

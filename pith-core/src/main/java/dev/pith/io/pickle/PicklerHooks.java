@@ -12,6 +12,15 @@ public interface PicklerHooks {
         return Optional.empty();
     }
 
+    /**
+     * A value to pickle in place of {@code value} (Python's {@code reducer_override}), consulted
+     * before anything else; returns {@code value} itself when it has no replacement. The memo still
+     * keys on the original object, so a replaced object met twice is written once.
+     */
+    default Object replace(Object value) {
+        return value;
+    }
+
     /** How to write {@code value} when the pickler has no built-in rule for its type, or empty. */
     default Optional<PyReduce> reduce(Object value) {
         return Optional.empty();

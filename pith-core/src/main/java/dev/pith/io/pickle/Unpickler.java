@@ -18,7 +18,26 @@ import java.lang.foreign.MemorySegment;
  * stack underflow, a bad memo index or an unknown opcode raises
  * {@link dev.pith.FileFormatException} with the byte offset of the opcode; a global the resolver
  * does not know raises {@link dev.pith.UnsafePickleException}; exceeding {@link PickleLimits}
- * raises {@link dev.pith.LimitExceededException}. No other exception escapes.
+ * raises {@link dev.pith.LimitExceededException}. No other exception escapes. Errors from the
+ * resolver's functions or the persistent loader are reported at the offset of the opcode that
+ * called them. Offsets count from the start of the segment, not from {@code offset}.
+ *
+ * <p>Globals: in protocols 0 to 2 Python 2 names are first mapped as CPython's
+ * {@code _compat_pickle} does ({@code __builtin__.set} → {@code builtins.set},
+ * {@code copy_reg} → {@code copyreg}, {@code exceptions.ValueError} → {@code builtins.ValueError});
+ * the resolver sees the whole {@code (module, name)} pair, never split on dots. A refused global is
+ * reported as {@code knownDangerous} when {@link UnsafeGlobals} lists it. Extension codes
+ * ({@code EXT1/2/4}) are refused like unknown globals; out-of-band buffers ({@code NEXT_BUFFER})
+ * are not supported.
+ *
+ * <p>Strings: {@code BINSTRING}/{@code SHORT_BINSTRING}/{@code STRING} (Python 2 {@code str}) are
+ * decoded as UTF-8 like {@code torch.load}'s {@code encoding='utf-8'}, falling back to Latin-1 when
+ * they are not valid UTF-8. Dict keys and set items must be hashable in Python's sense (no lists or
+ * dicts, also not inside tuples) and at most 100 tuples deep.
+ *
+ * <p>The machine never recurses: nesting is bounded only by {@link PickleLimits#maxStackDepth()}
+ * (the depth of {@code MARK}s), and values built without marks ({@code TUPLE1} inside
+ * {@code TUPLE1} ...) may nest arbitrarily deep.
  *
  * <pre>{@code
  * Unpickler u = new Unpickler(resolver, PersistentLoader.NONE, PickleLimits.DEFAULTS);
@@ -31,14 +50,18 @@ public final class Unpickler {
     private final PickleLimits limits;
 
     public Unpickler(GlobalResolver resolver, PersistentLoader persistentLoader, PickleLimits limits) {
-        this.resolver = resolver;
-        this.persistentLoader = persistentLoader;
-        this.limits = limits;
+        this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
+        this.persistentLoader = java.util.Objects.requireNonNull(persistentLoader, "persistentLoader");
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
     }
 
     /** Reads one pickle starting at byte {@code offset} of {@code data}, up to and including its STOP. */
     public Unpickled load(MemorySegment data, long offset) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (offset < 0 || offset > data.byteSize()) {
+            throw new dev.pith.FileFormatException(null, null, offset,
+                    "pickle offset outside the data (" + data.byteSize() + " bytes)");
+        }
+        return new PickleMachine(resolver, persistentLoader, limits, data, offset).run();
     }
 
     /** Reads one pickle that fills {@code data} from its start. */
