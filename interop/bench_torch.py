@@ -16,6 +16,19 @@ def peak_rss():
     return -1
 
 
+def warm_up(torch):
+    """One small save and load before timing, as dev.pith.bench.OneShot does."""
+    import os
+    import tempfile
+    fd, tmp = tempfile.mkstemp(suffix=".pth")
+    os.close(fd)
+    try:
+        torch.save({"w": torch.zeros(64, 64)}, tmp)
+        torch.load(tmp)
+    finally:
+        os.remove(tmp)
+
+
 def checksum(sd):
     return sum(int(t.reshape(-1)[-1].item()) for t in sd.values() if t.numel() > 0)
 
@@ -30,6 +43,7 @@ def main():
         torch.save(torchvision.models.vgg16().state_dict(), path)
         print(path)
         return
+    warm_up(torch)
     if op == "load":
         start = time.perf_counter()
         sd = torch.load(path)

@@ -37,6 +37,18 @@ public final class Storage {
         return new Storage(Arena.ofAuto().allocate(byteSize, 64), "cpu");
     }
 
+    /**
+     * Storage of {@code byteSize} bytes whose content is unspecified until written, for callers
+     * that overwrite it whole at once (a loader reading a file into it). Large sizes avoid the
+     * zeroing pass of {@link #allocate} and use huge pages where the platform offers them.
+     */
+    public static Storage allocateForOverwrite(long byteSize) {
+        if (byteSize < 0) {
+            throw new IllegalArgumentException("negative storage size " + byteSize);
+        }
+        return new Storage(NativeMemory.allocateForOverwrite(byteSize), "cpu");
+    }
+
     /** Storage over an existing segment (heap, off-heap, or mapped); the segment is not copied. */
     public static Storage wrap(MemorySegment segment) {
         return new Storage(segment, "cpu");

@@ -29,6 +29,7 @@ public class Tensor {
     private final long[] stride;
     private final long storageOffset;
     private boolean requiresGrad;
+    private Tensor grad;
 
     /** A tensor over {@code storage}; checked so that every element lies inside the storage. */
     protected Tensor(Storage storage, DType dtype, long storageOffset, long[] shape, long[] stride) {
@@ -155,6 +156,23 @@ public class Tensor {
     public Tensor requiresGrad(boolean value) {
         this.requiresGrad = value;
         return this;
+    }
+
+    /**
+     * The gradient accumulated into this tensor by backward passes ({@code .grad}), or {@code null}
+     * when none has been computed (or it was reset with {@code zeroGrad}).
+     */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Sets (or with {@code null} clears) this tensor's gradient; it must have this tensor's shape. */
+    public void setGrad(Tensor value) {
+        if (value != null && !Arrays.equals(value.shape, shape)) {
+            throw new ShapeException("assigned grad has shape " + Arrays.toString(value.shape)
+                    + " but the tensor has shape " + Arrays.toString(shape));
+        }
+        this.grad = value;
     }
 
     /** True when the elements are laid out in row-major order without gaps (sizes 0/1 ignore strides). */

@@ -22,7 +22,7 @@ class LayerForwardTest {
 
     @BeforeAll
     static void runTorch() {
-        torch = PyTorch.run("""
+        torch = InlineTorchScript.run("""
                 def fmt(t):
                     return ','.join(repr(float(v)) for v in t.detach().reshape(-1).tolist())
                 x = torch.arange(12, dtype=torch.float32).reshape(4, 3) * 0.5

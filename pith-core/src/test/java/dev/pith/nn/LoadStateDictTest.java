@@ -25,7 +25,7 @@ class LoadStateDictTest {
 
     @BeforeAll
     static void runTorch() {
-        torch = PyTorch.run(StateDictTest.NET_PY + """
+        torch = InlineTorchScript.run(StateDictTest.NET_PY + """
                 def seq():
                     return (""" + StateDictTest.SEQ_PY.strip() + ")\n" + """
 

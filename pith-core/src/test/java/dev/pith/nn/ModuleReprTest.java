@@ -102,7 +102,7 @@ class ModuleReprTest {
     static void runTorch() {
         StringBuilder script = new StringBuilder(StateDictTest.NET_PY);
         CASES.forEach((name, c) -> script.append("emit('").append(name).append("', repr(").append(c.getKey()).append("))\n"));
-        torch = PyTorch.run(script.toString());
+        torch = InlineTorchScript.run(script.toString());
     }
 
     @Test

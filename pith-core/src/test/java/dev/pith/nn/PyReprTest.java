@@ -18,7 +18,7 @@ class PyReprTest {
     void floatsPrintAsPythonRepr() {
         String literals = Arrays.stream(FLOATS).mapToObj(d -> Double.isNaN(d) ? "float('nan')"
                 : Double.isInfinite(d) ? "float('-inf')" : Double.toString(d)).collect(Collectors.joining(", "));
-        Map<String, String> py = PyTorch.run("emit('floats', '|'.join(repr(x) for x in [" + literals + "]))\n");
+        Map<String, String> py = InlineTorchScript.run("emit('floats', '|'.join(repr(x) for x in [" + literals + "]))\n");
         String java = Arrays.stream(FLOATS).mapToObj(PyRepr::pyFloat).collect(Collectors.joining("|"));
         assertThat(java).isEqualTo(py.get("floats"));
     }

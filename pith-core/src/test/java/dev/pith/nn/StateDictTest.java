@@ -63,7 +63,7 @@ class StateDictTest {
 
     @BeforeAll
     static void runTorch() {
-        torch = PyTorch.run(NET_PY + """
+        torch = InlineTorchScript.run(NET_PY + """
                 def describe(sd):
                     return '\\n'.join(k + '=' + str(list(v.shape)) + ':' + str(v.dtype) for k, v in sd.items())
                 def meta(sd):

@@ -85,7 +85,7 @@ final class LegacyTorchLoader {
             throw new FileFormatException("storage " + key + " declares " + nbytes + " bytes, more than the whole file ("
                     + file.byteSize() + ")");
         }
-        Storage s = Storage.wrap(Storage.allocate(nbytes).segment(), location);
+        Storage s = Storage.wrap(Storage.allocateForOverwrite(nbytes).segment(), location);
         pending.put(key, new Pending(s, dtype));
         return s;
     }

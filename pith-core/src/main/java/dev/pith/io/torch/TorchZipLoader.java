@@ -38,15 +38,19 @@ final class TorchZipLoader {
             if (!zip.has(pickleName)) {
                 throw new FileFormatException(file.toString(), pickleName, -1, "the archive has no data.pkl record");
             }
+            ParallelRecordReads reads = new ParallelRecordReads(zip, bigEndian);
             StorageSource storages = (key, dtype, nbytes, location) ->
-                    storage(zip, prefix + "/data/" + key, dtype, nbytes, location, options.mmap(), bigEndian);
+                    storage(zip, prefix + "/data/" + key, dtype, nbytes, location, options.mmap() && !bigEndian, reads);
             Unpickler unpickler = new Unpickler(new TorchGlobals(),
                     new TorchPersistentLoader(storages, Math.max(1, zip.names().size())), options.limits());
+            Object value;
             try {
-                return StateDictPromotion.promote(unpickler.load(zip.record(pickleName), 0).value());
+                value = unpickler.load(zip.record(pickleName), 0).value();
             } catch (FileFormatException e) {
                 throw e.at(file.toString(), pickleName);
             }
+            reads.run();
+            return StateDictPromotion.promote(value);
         } finally {
             if (!options.mmap()) {
                 arena.close();
@@ -54,8 +58,12 @@ final class TorchZipLoader {
         }
     }
 
+    /**
+     * The storage of record {@code name}: a view of the mapped file ({@code mapped}), or fresh
+     * memory that {@code reads} fills once the whole pickle has been checked.
+     */
     private static Storage storage(ZipArchive zip, String name, DType dtype, long nbytes, String location,
-                                   boolean mmap, boolean bigEndian) {
+                                   boolean mapped, ParallelRecordReads reads) {
         if (!zip.has(name)) {
             throw new FileFormatException(zip.path().toString(), name, -1, "the pickle names storage record " + name
                     + ", which the archive does not have");
@@ -65,16 +73,11 @@ final class TorchZipLoader {
             throw new FileFormatException(zip.path().toString(), name, -1, "storage record has " + size
                     + " bytes but the pickle declares " + nbytes + " (" + nbytes / dtype.elementSize() + " x " + dtype + ")");
         }
-        MemorySegment bytes;
-        if (mmap && !bigEndian) {
-            bytes = zip.record(name);
-        } else {
-            bytes = Storage.allocate(nbytes).segment();
-            zip.readInto(name, bytes);
-            if (bigEndian) {
-                ByteSwap.toLittleEndian(bytes, dtype);
-            }
+        if (mapped) {
+            return Storage.wrap(zip.record(name), location);
         }
+        MemorySegment bytes = Storage.allocateForOverwrite(nbytes).segment();
+        reads.add(name, bytes, dtype);
         return Storage.wrap(bytes, location);
     }
 

@@ -293,15 +293,39 @@ public final class ZipArchive implements AutoCloseable {
     }
 
     /** Positional reads of a stored entry's bytes straight into native memory. */
+    /**
+     * Copies bytes {@code [from, from + dst.byteSize())} of a stored entry into {@code dst} with
+     * positional reads, which may run on several threads at once (a copying load splits big
+     * records over the cores this way).
+     *
+     * @throws FileFormatException if the entry is deflated or the range lies outside it
+     */
+    public void readRange(String name, long from, MemorySegment dst) {
+        ZipEntryInfo entry = entry(name);
+        if (!entry.isStored()) {
+            throw new FileFormatException(file, name, -1, "ranged reads need a stored (uncompressed) record");
+        }
+        if (from < 0 || dst.byteSize() > entry.size() - from) {
+            throw new FileFormatException(file, name, from, "range of " + dst.byteSize() + " bytes lies outside the record of "
+                    + entry.size() + " bytes");
+        }
+        readFile(entry, from, dst);
+    }
+
     private void readFile(ZipEntryInfo entry, MemorySegment dst) {
+        readFile(entry, 0, dst);
+    }
+
+    private void readFile(ZipEntryInfo entry, long from, MemorySegment dst) {
         long done = 0;
+        long size = dst.byteSize();
         try {
-            while (done < entry.size()) {
-                ByteBuffer chunk = dst.asSlice(done, Math.min(READ_CHUNK, entry.size() - done)).asByteBuffer();
+            while (done < size) {
+                ByteBuffer chunk = dst.asSlice(done, Math.min(READ_CHUNK, size - done)).asByteBuffer();
                 while (chunk.hasRemaining()) {
-                    int n = channel.read(chunk, entry.dataOffset() + done + chunk.position());
+                    int n = channel.read(chunk, entry.dataOffset() + from + done + chunk.position());
                     if (n < 0) {
-                        throw new FileFormatException(file, entry.name(), done + chunk.position(),
+                        throw new FileFormatException(file, entry.name(), from + done + chunk.position(),
                                 "the file ended early (was it truncated while open?)");
                     }
                 }

@@ -1,6 +1,5 @@
 package dev.pith.nn;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +13,10 @@ import java.util.concurrent.TimeUnit;
  * Runs a script with the real PyTorch ({@code -Dpith.python}, default /usr/bin/python3) and
  * returns what it emitted by name. The script calls {@code emit(name, text)} (defined in a
  * prelude that also imports torch and torch.nn as nn) once per value; one process serves a whole
- * test class. Tests are skipped, not failed, when the interpreter or torch is unavailable.
+ * test class. The interpreter is the shared harness's ({@link dev.pith.interop.PyTorch}); when it or
+ * torch is missing the tests fail with what to install, they are never skipped.
  */
-final class PyTorch {
+final class InlineTorchScript {
     private static final String PRELUDE = """
             import sys, collections, torch
             import torch.nn as nn
@@ -24,12 +24,12 @@ final class PyTorch {
                 sys.stdout.write('\\x1e' + name + '\\x1f' + str(text))
             """;
 
-    private PyTorch() {
+    private InlineTorchScript() {
     }
 
     static Map<String, String> run(String script) {
-        Path python = Path.of(System.getProperty("pith.python", "/usr/bin/python3"));
-        Assumptions.assumeTrue(Files.isExecutable(python), "no Python at " + python);
+        dev.pith.interop.PyTorch.requireTorch();
+        Path python = dev.pith.interop.PyTorch.python();
         try {
             Path file = Files.createTempFile("pith-nn-", ".py");
             Path err = Files.createTempFile("pith-nn-", ".err");
@@ -42,7 +42,6 @@ final class PyTorch {
                     p.destroyForcibly();
                     throw new AssertionError("python did not finish");
                 }
-                Assumptions.assumeTrue(p.exitValue() == 0 || out.length > 0, "python with torch is not usable");
                 if (p.exitValue() != 0) {
                     throw new AssertionError("python failed (exit " + p.exitValue() + "): " + Files.readString(err));
                 }
