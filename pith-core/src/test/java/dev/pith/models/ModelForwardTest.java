@@ -53,6 +53,16 @@ class ModelForwardTest {
         return model;
     }
 
+    /** Same shape and exactly the same values (the first difference is reported, not the whole array). */
+    static void assertSameValues(String what, Tensor actual, Tensor expected) {
+        assertThat(actual.shape()).as(what + " shape").containsExactly(expected.shape());
+        double[] a = actual.toDoubleArray();
+        double[] b = expected.toDoubleArray();
+        int first = java.util.Arrays.mismatch(a, b);
+        assertThat(first).as(what + ": first differing element" + (first < 0 ? "" : " " + a[first] + " != " + b[first]))
+                .isEqualTo(-1);
+    }
+
     /** max |a - b|, after checking that the shapes are equal. */
     static double maxAbsDiff(Tensor actual, Tensor expected) {
         assertThat(actual.shape()).containsExactly(expected.shape());
@@ -85,8 +95,7 @@ class ModelForwardTest {
         for (ModelCases.Case c : cases) {
             Module model = load(c);
             StateDict weights = weightsOf(c);
-            model.stateDict().forEach((k, v) -> assertThat(v.toDoubleArray()).as(c.name() + " " + k)
-                    .containsExactly(weights.get(k).toDoubleArray()));
+            model.stateDict().forEach((k, v) -> assertSameValues(c.name() + " " + k, v, weights.get(k)));
         }
     }
 
@@ -107,8 +116,7 @@ class ModelForwardTest {
         Module model = load(c).eval();
         model.forward(Npy.read(c.input()));
         StateDict before = weightsOf(c);
-        model.stateDict().forEach((k, v) -> assertThat(v.toDoubleArray()).as(k)
-                .containsExactly(before.get(k).to(v.dtype()).toDoubleArray()));
+        model.stateDict().forEach((k, v) -> assertSameValues(k, v, before.get(k)));
     }
 
     @Test
@@ -135,8 +143,7 @@ class ModelForwardTest {
         assertThat(batchNorms).isEqualTo(20);
         // parameters are not touched by a forward pass
         StateDict before = weightsOf(c);
-        model.namedParameters().forEach((k, v) -> assertThat(v.toDoubleArray()).as(k)
-                .containsExactly(before.get(k).toDoubleArray()));
+        model.namedParameters().forEach((k, v) -> assertSameValues(k, v, before.get(k)));
     }
 
     @Test
