@@ -65,7 +65,7 @@ public final class Adam extends Optimizer {
 
     /** Adam over {@code params} (one group). */
     public Adam(Iterable<? extends Tensor> params, Options options) {
-        this(List.of(ParamGroup.of(params)), options);
+        this(singleGroup(params), options);
     }
 
     /**

@@ -59,7 +59,7 @@ public final class AdamW extends Optimizer {
 
     /** AdamW over {@code params} (one group). */
     public AdamW(Iterable<? extends Tensor> params, Options options) {
-        this(List.of(ParamGroup.of(params)), options);
+        this(singleGroup(params), options);
     }
 
     /**

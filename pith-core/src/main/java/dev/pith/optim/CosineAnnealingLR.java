@@ -22,7 +22,7 @@ public final class CosineAnnealingLR extends LRScheduler {
 
     /** Anneals to 0 over {@code tMax} epochs. */
     public CosineAnnealingLR(Optimizer optimizer, long tMax) {
-        this(optimizer, tMax, 0L, -1);
+        this(optimizer, tMax, (Number) 0L, -1);
     }
 
     /** Anneals to {@code etaMin} over {@code tMax} epochs. */

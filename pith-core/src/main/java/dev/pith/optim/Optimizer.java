@@ -73,6 +73,19 @@ public abstract class Optimizer {
     }
 
     /**
+     * One group of {@code params}, for the constructors that take a plain list of parameters.
+     *
+     * @throws OptimizerException when {@code params} is empty (PyTorch's message)
+     */
+    protected static List<ParamGroup> singleGroup(Iterable<? extends Tensor> params) {
+        ParamGroup group = ParamGroup.of(params);
+        if (group.params().isEmpty()) {
+            throw new OptimizerException("optimizer got an empty parameter list");
+        }
+        return List.of(group);
+    }
+
+    /**
      * {@code template} (an optimizer's defaults in PyTorch's key order) with the values set in
      * {@code options}; an option the optimizer does not know is refused, as Python refuses an
      * unexpected keyword argument.
@@ -309,9 +322,9 @@ public abstract class Optimizer {
                     + (value == null ? "no tensor '" + key + "'" : "'" + key + "' of type " + Values.typeName(value)));
         }
         if (!Arrays.equals(t.shape(), param.shape()) || t.dtype() != param.dtype()) {
-            throw new OptimizerException("state '" + key + "' of parameter " + indexOf(param) + " is "
-                    + t.dtype() + Arrays.toString(t.shape()) + " but the parameter is " + param.dtype()
-                    + Arrays.toString(param.shape()));
+            throw new OptimizerException("state '" + key + "' of parameter " + indexOf(param) + " has shape "
+                    + Arrays.toString(t.shape()) + " and dtype " + t.dtype() + ", but the parameter has shape "
+                    + Arrays.toString(param.shape()) + " and dtype " + param.dtype());
         }
         return t;
     }

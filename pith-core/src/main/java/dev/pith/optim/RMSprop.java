@@ -66,7 +66,7 @@ public final class RMSprop extends Optimizer {
 
     /** RMSprop over {@code params} (one group). */
     public RMSprop(Iterable<? extends Tensor> params, Options options) {
-        this(List.of(ParamGroup.of(params)), options);
+        this(singleGroup(params), options);
     }
 
     /**

@@ -61,7 +61,7 @@ public final class SGD extends Optimizer {
 
     /** SGD over {@code params} (one group). */
     public SGD(Iterable<? extends Tensor> params, Options options) {
-        this(List.of(ParamGroup.of(params)), options);
+        this(singleGroup(params), options);
     }
 
     /**
