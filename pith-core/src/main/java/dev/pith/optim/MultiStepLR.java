@@ -19,20 +19,20 @@ public final class MultiStepLR extends LRScheduler {
     private Number gamma;
 
     /** Decays by 0.1 at each of {@code milestones}. */
-    public MultiStepLR(Optimizer optimizer, List<Long> milestones) {
+    public MultiStepLR(Optimizer optimizer, List<? extends Number> milestones) {
         this(optimizer, milestones, 0.1, -1);
     }
 
     /** Decays by {@code gamma} at each of {@code milestones}. */
-    public MultiStepLR(Optimizer optimizer, List<Long> milestones, double gamma) {
+    public MultiStepLR(Optimizer optimizer, List<? extends Number> milestones, double gamma) {
         this(optimizer, milestones, gamma, -1);
     }
 
     /** As {@code MultiStepLR(optimizer, milestones, gamma, last_epoch)}. */
-    public MultiStepLR(Optimizer optimizer, List<Long> milestones, double gamma, long lastEpoch) {
+    public MultiStepLR(Optimizer optimizer, List<? extends Number> milestones, double gamma, long lastEpoch) {
         super(optimizer, lastEpoch, false);
         this.milestones = new LinkedHashMap<>();
-        milestones.forEach(m -> this.milestones.merge(m, 1L, Long::sum));
+        milestones.forEach(m -> this.milestones.merge(Values.toLong(m, "milestones"), 1L, Long::sum));
         this.gamma = gamma;
         initialStep();
     }
