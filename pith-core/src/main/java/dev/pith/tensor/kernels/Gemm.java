@@ -1,0 +1,219 @@
+package dev.pith.tensor.kernels;
+
+/**
+ * Single-precision matrix multiply, cache-blocked and register-tiled in the manner of GotoBLAS:
+ * A is packed once into row panels of the micro-kernel's height; the columns of B are taken a
+ * chunk at a time (sized to stay in the L2 cache), packed into column panels, multiplied against
+ * every row panel of A in blocks of {@value #KC} along k, and handed to a sink. Chunks are spread
+ * over {@link Parallel}'s threads when the product is large enough.
+ *
+ * <p>{@link #multiply} is the plain {@code C = A B} on strided matrices. Convolution drives the
+ * same loop with its own packer (im2col straight into panels) and sink (scatter into NCHW with bias
+ * and activation): see {@link #run}.
+ *
+ * <pre>{@code
+ * // C[2x2] = A[2x3] B[3x2], row-major
+ * Gemm.multiply(2, 2, 3, a, 0, 3, 1, b, 0, 2, 1, c, 0, 2);
+ * }</pre>
+ */
+public final class Gemm {
+    /** Block of the k dimension multiplied in one pass over a B panel (keeps it in L1). */
+    static final int KC = Integer.getInteger("pith.gemm.kc", 256);
+    /** Bytes of packed B per chunk: a fraction of a core's L2 cache. */
+    private static final int CHUNK_BYTES = Integer.getInteger("pith.gemm.chunk", 384 * 1024);
+    /** Products below this many multiply-adds run on the calling thread only. */
+    static final long PARALLEL_MIN_MACS = 1L << 20;
+
+    private Gemm() {
+    }
+
+    /** A left operand packed into row panels of the micro-kernel's height, zero-padded. */
+    public static final class PackedA {
+        final float[] data;
+        final int m;
+        final int k;
+        final int mr;
+        final int panels;
+
+        private PackedA(float[] data, int m, int k, int mr) {
+            this.data = data;
+            this.m = m;
+            this.k = k;
+            this.mr = mr;
+            this.panels = (m + mr - 1) / mr;
+        }
+
+        /** Rows. */
+        public int rows() {
+            return m;
+        }
+
+        /** Columns (the shared k dimension). */
+        public int depth() {
+            return k;
+        }
+    }
+
+    /**
+     * Fills packed B for rows [k0, k0 + kc) and columns [n0, n0 + nc):
+     * {@code buf[p*kc*nr + kk*nr + j]} holds {@code B[k0 + kk][n0 + p*nr + j]}, zero past nc.
+     */
+    @FunctionalInterface
+    public interface PanelPacker {
+        void pack(int n0, int nc, int k0, int kc, int nr, float[] buf);
+    }
+
+    /** Receives the product's columns [n0, n0 + nc): row i, column j at {@code c[i*ldc + j]}. */
+    @FunctionalInterface
+    public interface TileSink {
+        void accept(int n0, int nc, float[] c, int ldc);
+    }
+
+    /** Packs the strided matrix {@code A[i][kk] = a[off + i*rs + kk*cs]} ({@code m x k}) for the default kernel. */
+    public static PackedA packA(int m, int k, float[] a, int off, int rs, int cs) {
+        return packA(MicroKernels.DEFAULT, m, k, a, off, rs, cs);
+    }
+
+    static PackedA packA(MicroKernel mk, int m, int k, float[] a, int off, int rs, int cs) {
+        int mr = mk.mr();
+        int panels = (m + mr - 1) / mr;
+        float[] p = new float[Math.multiplyExact(panels * mr, Math.max(k, 1))];
+        for (int ip = 0; ip < panels; ip++) {
+            int base = ip * k * mr;
+            int rows = Math.min(mr, m - ip * mr);
+            for (int i = 0; i < rows; i++) {
+                int src = off + (ip * mr + i) * rs;
+                if (cs == 1) {
+                    for (int kk = 0; kk < k; kk++) {
+                        p[base + kk * mr + i] = a[src + kk];
+                    }
+                } else {
+                    for (int kk = 0; kk < k; kk++) {
+                        p[base + kk * mr + i] = a[src + kk * cs];
+                    }
+                }
+            }
+        }
+        return new PackedA(p, m, k, mr);
+    }
+
+    /**
+     * Multiplies packed A ({@code m x k}) by a B of {@code n} columns that {@code packer} provides,
+     * chunk by chunk, giving each chunk of the product to {@code sink} (possibly from several
+     * threads at once, for disjoint column ranges).
+     */
+    public static void run(PackedA a, int n, PanelPacker packer, TileSink sink) {
+        run(MicroKernels.DEFAULT, a, n, packer, sink);
+    }
+
+    static void run(MicroKernel mk, PackedA a, int n, PanelPacker packer, TileSink sink) {
+        if (a.mr != mk.mr()) {
+            throw new IllegalArgumentException("A was packed for another micro-kernel");
+        }
+        if (n <= 0 || a.m <= 0) {
+            return;
+        }
+        int nr = mk.nr();
+        long macs = (long) a.m * n * a.k;
+        boolean parallel = Parallel.threads() > 1 && macs >= PARALLEL_MIN_MACS;
+        int nc = Math.max(1, CHUNK_BYTES / (Math.min(Math.max(a.k, 1), KC) * 4 * nr)) * nr;
+        if (parallel) {
+            int perTask = (n + 2 * Parallel.threads() - 1) / (2 * Parallel.threads());
+            nc = Math.min(nc, Math.max(nr, (perTask + nr - 1) / nr * nr));
+        }
+        nc = Math.min(nc, (n + nr - 1) / nr * nr);
+        int chunkCols = nc;
+        int chunks = (n + nc - 1) / nc;
+        java.util.function.IntConsumer chunk = ci -> {
+            int n0 = ci * chunkCols;
+            multiplyChunk(mk, a, n0, Math.min(chunkCols, n - n0), packer, sink);
+        };
+        if (parallel) {
+            Parallel.forEach(chunks, chunk);
+        } else {
+            for (int ci = 0; ci < chunks; ci++) {
+                chunk.accept(ci);
+            }
+        }
+    }
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
+
+    private static float[] scratch(int which, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[which] == null || s[which].length < size) {
+            s[which] = new float[size];
+        }
+        return s[which];
+    }
+
+    private static void multiplyChunk(MicroKernel mk, PackedA a, int n0, int cols, PanelPacker packer, TileSink sink) {
+        int mr = mk.mr();
+        int nr = mk.nr();
+        int k = a.k;
+        int bPanels = (cols + nr - 1) / nr;
+        int ldc = bPanels * nr;
+        float[] b = scratch(0, Math.max(1, bPanels * Math.min(k, KC) * nr));
+        float[] c = scratch(1, a.panels * mr * ldc);
+        if (k == 0) {
+            java.util.Arrays.fill(c, 0, a.panels * mr * ldc, 0f);
+        }
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            boolean accumulate = k0 > 0;
+            packer.pack(n0, cols, k0, kc, nr, b);
+            for (int jp = 0; jp < bPanels; jp++) {
+                int bOff = jp * kc * nr;
+                for (int ip = 0; ip < a.panels; ip++) {
+                    mk.multiply(kc, a.data, ip * k * mr + k0 * mr, b, bOff, c, ip * mr * ldc + jp * nr, ldc, accumulate);
+                }
+            }
+        }
+        sink.accept(n0, cols, c, ldc);
+    }
+
+    /** A packer for the strided matrix {@code B[kk][j] = b[off + kk*rs + j*cs]}. */
+    public static PanelPacker stridedPacker(float[] b, int off, int rs, int cs) {
+        return (n0, nc, k0, kc, nr, buf) -> {
+            int panels = (nc + nr - 1) / nr;
+            for (int p = 0; p < panels; p++) {
+                int j0 = n0 + p * nr;
+                int w = Math.min(nr, n0 + nc - j0);
+                int base = p * kc * nr;
+                for (int kk = 0; kk < kc; kk++) {
+                    int dst = base + kk * nr;
+                    int src = off + (k0 + kk) * rs + j0 * cs;
+                    if (cs == 1) {
+                        System.arraycopy(b, src, buf, dst, w);
+                    } else {
+                        for (int j = 0; j < w; j++) {
+                            buf[dst + j] = b[src + j * cs];
+                        }
+                    }
+                    for (int j = w; j < nr; j++) {
+                        buf[dst + j] = 0f;
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * {@code C = A B} for strided matrices: {@code A[i][kk] = a[aOff + i*aRs + kk*aCs]} ({@code m x k}),
+     * {@code B[kk][j] = b[bOff + kk*bRs + j*bCs]} ({@code k x n}), {@code C[i][j] = c[cOff + i*ldc + j]}.
+     */
+    public static void multiply(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+        multiply(MicroKernels.DEFAULT, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+    }
+
+    static void multiply(MicroKernel mk, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+        PackedA pa = packA(mk, m, k, a, aOff, aRs, aCs);
+        run(mk, pa, n, stridedPacker(b, bOff, bRs, bCs), (n0, nc, tile, tldc) -> {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(tile, i * tldc, c, cOff + i * ldc + n0, nc);
+            }
+        });
+    }
+}
