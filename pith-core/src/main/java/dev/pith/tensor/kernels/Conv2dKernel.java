@@ -126,7 +126,9 @@ public final class Conv2dKernel {
             buf[dst + t] = 0f;
         }
         if (sw == 1) {
-            System.arraycopy(x, row + ix0 + lo, buf, dst + lo, hi - lo);
+            if (hi > lo) {
+                System.arraycopy(x, row + ix0 + lo, buf, dst + lo, hi - lo);
+            }
         } else {
             for (int t = lo, ix = row + ix0 + lo * sw; t < hi; t++, ix += sw) {
                 buf[dst + t] = x[ix];
