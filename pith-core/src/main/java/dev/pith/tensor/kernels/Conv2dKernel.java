@@ -6,8 +6,8 @@ package dev.pith.tensor.kernels;
  *
  * <p>Depthwise convolutions ({@code groups == c}) run as direct loops ({@link DepthwiseConv2d}).
  * Every other convolution is a matrix product per group: the weight {@code [o/g, c/g*kh*kw]} times
- * the im2col matrix {@code [c/g*kh*kw, n*oh*ow]}, whose columns are packed straight from the image
- * into the SGEMM's panels (no full im2col buffer), and whose product is scattered into NCHW with
+ * the im2col matrix {@code [c/g*kh*kw, n*oh*ow]}, built a cache-sized block at a time straight from
+ * the image (no full im2col buffer), and whose product is scattered into NCHW with
  * the bias added.
  *
  * <pre>{@code
@@ -48,8 +48,11 @@ public final class Conv2dKernel {
         }
     }
 
-    /** Packs columns (image, output pixel) and rows (channel, ki, kj) of the im2col matrix. */
-    static Gemm.PanelPacker im2colPacker(ConvGeometry g, float[] x, int c0) {
+    /**
+     * Packs rows (channel, ki, kj) and columns (image, output pixel) of the im2col matrix as dense
+     * rows: each row is a few long runs, one per output row, copied from one input row.
+     */
+    static Gemm.BlockPacker im2colPacker(ConvGeometry g, float[] x, int c0) {
         final int h = g.h();
         final int w = g.w();
         final int ow = g.ow();
@@ -57,55 +60,47 @@ public final class Conv2dKernel {
         final int khw = g.kh() * g.kw();
         final int kw = g.kw();
         final int imgStride = g.c() * h * w;
-        return (n0, nc, k0, kc, nr, buf) -> {
-            int[] runStart = new int[nr + 1];
-            int[] runLen = new int[nr];
-            int[] runBase = new int[nr];
-            int[] runIh = new int[nr];
-            int[] runIw = new int[nr];
-            int panels = (nc + nr - 1) / nr;
-            for (int p = 0; p < panels; p++) {
-                int j0 = n0 + p * nr;
-                int width = Math.min(nr, n0 + nc - j0);
-                int runs = 0;
-                for (int j = 0; j < width; ) {
-                    int col = j0 + j;
-                    int img = col / plane;
-                    int pix = col - img * plane;
-                    int oy = pix / ow;
-                    int ox = pix - oy * ow;
-                    int len = Math.min(width - j, ow - ox);
-                    runStart[runs] = j;
-                    runLen[runs] = len;
-                    runBase[runs] = img * imgStride + c0 * h * w;
-                    runIh[runs] = oy * g.sh() - g.ph();
-                    runIw[runs] = ox * g.sw() - g.pw();
-                    runs++;
-                    j += len;
+        return (n0, nc, k0, kc, buf, ldb) -> {
+            int maxRuns = nc / Math.max(1, ow) + 2;
+            int[] runStart = new int[maxRuns];
+            int[] runLen = new int[maxRuns];
+            int[] runBase = new int[maxRuns];
+            int[] runIh = new int[maxRuns];
+            int[] runIw = new int[maxRuns];
+            int runs = 0;
+            for (int j = 0; j < nc; ) {
+                int col = n0 + j;
+                int img = col / plane;
+                int pix = col - img * plane;
+                int oy = pix / ow;
+                int ox = pix - oy * ow;
+                int len = Math.min(nc - j, ow - ox);
+                runStart[runs] = j;
+                runLen[runs] = len;
+                runBase[runs] = img * imgStride + c0 * h * w;
+                runIh[runs] = oy * g.sh() - g.ph();
+                runIw[runs] = ox * g.sw() - g.pw();
+                runs++;
+                j += len;
+            }
+            int ch = k0 / khw;
+            int ki = (k0 - ch * khw) / kw;
+            int kj = k0 - ch * khw - ki * kw;
+            for (int kk = 0; kk < kc; kk++) {
+                int dst = kk * ldb;
+                int dy = ki * g.dh();
+                int dx = kj * g.dw();
+                int chOff = ch * h * w;
+                for (int r = 0; r < runs; r++) {
+                    packRun(x, runBase[r] + chOff, runIh[r] + dy, runIw[r] + dx, runLen[r], h, w, g.sw(),
+                            buf, dst + runStart[r]);
                 }
-                int base = p * kc * nr;
-                int kk0 = k0;
-                int ch = kk0 / khw;
-                int ki = (kk0 - ch * khw) / kw;
-                int kj = kk0 - ch * khw - ki * kw;
-                for (int kk = 0; kk < kc; kk++) {
-                    int dst = base + kk * nr;
-                    int dy = ki * g.dh();
-                    int dx = kj * g.dw();
-                    int chOff = ch * h * w;
-                    for (int r = 0; r < runs; r++) {
-                        packRun(x, runBase[r] + chOff, runIh[r] + dy, runIw[r] + dx, runLen[r], h, w, g.sw(),
-                                buf, dst + runStart[r]);
-                    }
-                    for (int j = width; j < nr; j++) {
-                        buf[dst + j] = 0f;
-                    }
-                    if (++kj == kw) {
-                        kj = 0;
-                        if (++ki == g.kh()) {
-                            ki = 0;
-                            ch++;
-                        }
+                java.util.Arrays.fill(buf, dst + nc, dst + ldb, 0f);
+                if (++kj == kw) {
+                    kj = 0;
+                    if (++ki == g.kh()) {
+                        ki = 0;
+                        ch++;
                     }
                 }
             }
@@ -116,22 +111,31 @@ public final class Conv2dKernel {
     private static void packRun(float[] x, int planeOff, int iy, int ix0, int len, int h, int w, int sw,
                                 float[] buf, int dst) {
         if (iy < 0 || iy >= h) {
-            java.util.Arrays.fill(buf, dst, dst + len, 0f);
+            for (int t = 0; t < len; t++) {
+                buf[dst + t] = 0f;
+            }
             return;
         }
-        int row = planeOff + iy * w;
-        int lo = ix0 >= 0 ? 0 : Math.min(len, (-ix0 + sw - 1) / sw);
-        int hi = ix0 >= w ? lo : Math.max(lo, Math.min(len, (w - 1 - ix0) / sw + 1));
+        int row = planeOff + iy * w + ix0;
+        int lo;
+        int hi;
+        if (sw == 1) {
+            lo = ix0 >= 0 ? 0 : Math.min(len, -ix0);
+            hi = Math.max(lo, Math.min(len, w - ix0));
+        } else {
+            lo = ix0 >= 0 ? 0 : Math.min(len, (-ix0 + sw - 1) / sw);
+            hi = ix0 >= w ? lo : Math.max(lo, Math.min(len, (w - 1 - ix0) / sw + 1));
+        }
         for (int t = 0; t < lo; t++) {
             buf[dst + t] = 0f;
         }
         if (sw == 1) {
             if (hi > lo) {
-                System.arraycopy(x, row + ix0 + lo, buf, dst + lo, hi - lo);
+                System.arraycopy(x, row + lo, buf, dst + lo, hi - lo);
             }
         } else {
-            for (int t = lo, ix = row + ix0 + lo * sw; t < hi; t++, ix += sw) {
-                buf[dst + t] = x[ix];
+            for (int t = lo; t < hi; t++) {
+                buf[dst + t] = x[row + t * sw];
             }
         }
         for (int t = hi; t < len; t++) {

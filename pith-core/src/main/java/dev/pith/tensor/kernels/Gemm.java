@@ -3,12 +3,13 @@ package dev.pith.tensor.kernels;
 /**
  * Single-precision matrix multiply, cache-blocked and register-tiled in the manner of GotoBLAS:
  * A is packed once into row panels of the micro-kernel's height; the columns of B are taken a
- * chunk at a time (sized to stay in the L2 cache), packed into column panels, multiplied against
- * every row panel of A in blocks of {@value #KC} along k, and handed to a sink. Chunks are spread
- * over {@link Parallel}'s threads when the product is large enough.
+ * chunk at a time, {@value #KC} rows of k at a time (a block sized for the L2 cache, rows padded
+ * so that they do not collide in L1), multiplied against every row panel of A, and the chunk of
+ * the product is handed to a sink. Chunks are spread over {@link Parallel}'s threads when the
+ * product is large enough; products of a few rows by a column-contiguous B are plain dot products.
  *
  * <p>{@link #multiply} is the plain {@code C = A B} on strided matrices. Convolution drives the
- * same loop with its own packer (im2col straight into panels) and sink (scatter into NCHW with bias
+ * same loop with its own packer (im2col straight into the block) and sink (scatter into NCHW with bias
  * and activation): see {@link #run}.
  *
  * <pre>{@code
@@ -17,12 +18,14 @@ package dev.pith.tensor.kernels;
  * }</pre>
  */
 public final class Gemm {
-    /** Block of the k dimension multiplied in one pass over a B panel (keeps it in L1). */
+    /** Block of the k dimension multiplied in one pass (a kc x nr strip of B stays in L1). */
     static final int KC = Integer.getInteger("pith.gemm.kc", 256);
     /** Bytes of packed B per chunk: a fraction of a core's L2 cache. */
     private static final int CHUNK_BYTES = Integer.getInteger("pith.gemm.chunk", 384 * 1024);
     /** Products below this many multiply-adds run on the calling thread only. */
-    static final long PARALLEL_MIN_MACS = 1L << 20;
+    static final long PARALLEL_MIN_MACS = 1L << 22;
+    /** Products with at most this many rows and a column-contiguous B run as dot products. */
+    static final int DOT_MAX_ROWS = 8;
 
     private Gemm() {
     }
@@ -55,12 +58,12 @@ public final class Gemm {
     }
 
     /**
-     * Fills packed B for rows [k0, k0 + kc) and columns [n0, n0 + nc):
-     * {@code buf[p*kc*nr + kk*nr + j]} holds {@code B[k0 + kk][n0 + p*nr + j]}, zero past nc.
+     * Fills a block of B, rows [k0, k0 + kc) and columns [n0, n0 + nc):
+     * {@code buf[kk*ldb + j]} holds {@code B[k0 + kk][n0 + j]}; columns [nc, ldb) must be zero.
      */
     @FunctionalInterface
-    public interface PanelPacker {
-        void pack(int n0, int nc, int k0, int kc, int nr, float[] buf);
+    public interface BlockPacker {
+        void pack(int n0, int nc, int k0, int kc, float[] buf, int ldb);
     }
 
     /** Receives the product's columns [n0, n0 + nc): row i, column j at {@code c[i*ldc + j]}. */
@@ -102,11 +105,11 @@ public final class Gemm {
      * chunk by chunk, giving each chunk of the product to {@code sink} (possibly from several
      * threads at once, for disjoint column ranges).
      */
-    public static void run(PackedA a, int n, PanelPacker packer, TileSink sink) {
+    public static void run(PackedA a, int n, BlockPacker packer, TileSink sink) {
         run(MicroKernels.DEFAULT, a, n, packer, sink);
     }
 
-    static void run(MicroKernel mk, PackedA a, int n, PanelPacker packer, TileSink sink) {
+    static void run(MicroKernel mk, PackedA a, int n, BlockPacker packer, TileSink sink) {
         if (a.mr != mk.mr()) {
             throw new IllegalArgumentException("A was packed for another micro-kernel");
         }
@@ -147,13 +150,14 @@ public final class Gemm {
         return s[which];
     }
 
-    private static void multiplyChunk(MicroKernel mk, PackedA a, int n0, int cols, PanelPacker packer, TileSink sink) {
+    private static void multiplyChunk(MicroKernel mk, PackedA a, int n0, int cols, BlockPacker packer, TileSink sink) {
         int mr = mk.mr();
         int nr = mk.nr();
         int k = a.k;
         int bPanels = (cols + nr - 1) / nr;
         int ldc = bPanels * nr;
-        float[] b = scratch(0, Math.max(1, bPanels * Math.min(k, KC) * nr));
+        int ldb = paddedStride(ldc);
+        float[] b = scratch(0, Math.max(1, Math.min(k, KC) * ldb));
         float[] c = scratch(1, a.panels * mr * ldc);
         if (k == 0) {
             java.util.Arrays.fill(c, 0, a.panels * mr * ldc, 0f);
@@ -161,39 +165,60 @@ public final class Gemm {
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             boolean accumulate = k0 > 0;
-            packer.pack(n0, cols, k0, kc, nr, b);
+            packer.pack(n0, cols, k0, kc, b, ldb);
             for (int jp = 0; jp < bPanels; jp++) {
-                int bOff = jp * kc * nr;
                 for (int ip = 0; ip < a.panels; ip++) {
-                    mk.multiply(kc, a.data, ip * k * mr + k0 * mr, b, bOff, c, ip * mr * ldc + jp * nr, ldc, accumulate);
+                    mk.multiply(kc, a.data, ip * k * mr + k0 * mr, b, jp * nr, ldb, c, ip * mr * ldc + jp * nr, ldc,
+                            accumulate);
                 }
             }
         }
         sink.accept(n0, cols, c, ldc);
     }
 
+    /**
+     * A row stride of at least {@code width} floats whose length in 64-byte cache lines is odd, so
+     * that consecutive rows of a B block fall into different L1 sets (a power-of-two stride would
+     * make them evict each other).
+     */
+    static int paddedStride(int width) {
+        int lines = (width + 15) / 16;
+        return (lines % 2 == 0 ? lines + 1 : lines) * 16;
+    }
+
+    /**
+     * Few rows times a B whose columns are contiguous (a linear layer's {@code x W^T} at small batch):
+     * plain dot products, no packing, columns split over threads when large.
+     */
+    private static void multiplyByDots(MicroKernel mk, int m, int n, int k, float[] a, int aOff, int aRs,
+                                       float[] b, int bOff, int bCs, float[] c, int cOff, int ldc) {
+        long macs = (long) m * n * k;
+        int tasks = Parallel.threads() > 1 && macs >= PARALLEL_MIN_MACS ? 2 * Parallel.threads() : 1;
+        Parallel.forEach(tasks, t -> {
+            int from = (int) ((long) n * t / tasks);
+            int to = (int) ((long) n * (t + 1) / tasks);
+            for (int j = from; j < to; j++) {
+                for (int i = 0; i < m; i++) {
+                    c[cOff + i * ldc + j] = mk.dot(a, aOff + i * aRs, b, bOff + j * bCs, k);
+                }
+            }
+        });
+    }
+
     /** A packer for the strided matrix {@code B[kk][j] = b[off + kk*rs + j*cs]}. */
-    public static PanelPacker stridedPacker(float[] b, int off, int rs, int cs) {
-        return (n0, nc, k0, kc, nr, buf) -> {
-            int panels = (nc + nr - 1) / nr;
-            for (int p = 0; p < panels; p++) {
-                int j0 = n0 + p * nr;
-                int w = Math.min(nr, n0 + nc - j0);
-                int base = p * kc * nr;
-                for (int kk = 0; kk < kc; kk++) {
-                    int dst = base + kk * nr;
-                    int src = off + (k0 + kk) * rs + j0 * cs;
-                    if (cs == 1) {
-                        System.arraycopy(b, src, buf, dst, w);
-                    } else {
-                        for (int j = 0; j < w; j++) {
-                            buf[dst + j] = b[src + j * cs];
-                        }
-                    }
-                    for (int j = w; j < nr; j++) {
-                        buf[dst + j] = 0f;
+    public static BlockPacker stridedPacker(float[] b, int off, int rs, int cs) {
+        return (n0, nc, k0, kc, buf, ldb) -> {
+            for (int kk = 0; kk < kc; kk++) {
+                int dst = kk * ldb;
+                int src = off + (k0 + kk) * rs + n0 * cs;
+                if (cs == 1) {
+                    System.arraycopy(b, src, buf, dst, nc);
+                } else {
+                    for (int j = 0; j < nc; j++) {
+                        buf[dst + j] = b[src + j * cs];
                     }
                 }
+                java.util.Arrays.fill(buf, dst + nc, dst + ldb, 0f);
             }
         };
     }
@@ -209,6 +234,10 @@ public final class Gemm {
 
     static void multiply(MicroKernel mk, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+        if (m <= DOT_MAX_ROWS && aCs == 1 && bRs == 1 && bCs != 1) {
+            multiplyByDots(mk, m, n, k, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc);
+            return;
+        }
         PackedA pa = packA(mk, m, k, a, aOff, aRs, aCs);
         run(mk, pa, n, stridedPacker(b, bOff, bRs, bCs), (n0, nc, tile, tldc) -> {
             for (int i = 0; i < m; i++) {

@@ -5,7 +5,7 @@ package dev.pith.tensor.kernels;
  * {@code kc x nr} panel of packed B into an {@code mr x nr} tile of C held in registers.
  *
  * <p>Packed A holds, for each k, the {@code mr} values of one column ({@code a[aOff + k*mr + i]});
- * packed B holds, for each k, {@code nr} values of one row ({@code b[bOff + k*nr + j]}). The tile
+ * B is a block of rows, {@code nr} values of row k at {@code b[bOff + k*ldb + j]}. The tile
  * is written to {@code c[cOff + i*ldc + j]}, added to what is there when {@code accumulate}.
  */
 interface MicroKernel {
@@ -15,7 +15,11 @@ interface MicroKernel {
     /** Columns of the register tile. */
     int nr();
 
-    void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, boolean accumulate);
+    void multiply(int kc, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                  boolean accumulate);
+
+    /** {@code sum(a[aOff + i] * b[bOff + i])} for i in [0, n). */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     /** For logs: which kernel and tile. */
     default String describe() {

@@ -6,7 +6,7 @@ package dev.pith.tensor.kernels;
  * <ul>
  *   <li>output size {@code floor-or-ceil((in + 2p - d*(k-1) - 1) / s) + 1}, and with ceil mode the
  *       last window must start inside the input or the left padding ({@link #outputSize});</li>
- *   <li>max pooling pads with -inf and lets NaN win;</li>
+ *   <li>max pooling pads with -inf and lets NaN win ({@link Math#max});</li>
  *   <li>average pooling divides by the window clipped to input-plus-padding
  *       ({@code countIncludePad}) or to the input only;</li>
  *   <li>adaptive pooling uses {@code start = floor(i*in/out)}, {@code end = ceil((i+1)*in/out)}.</li>
@@ -26,34 +26,43 @@ public final class Pool2d {
         return out;
     }
 
-    /** Max pooling; {@code out} holds {@code planes * oh * ow} values. */
+    /**
+     * Max pooling; {@code out} holds {@code planes * oh * ow} values. Each output row is built tap by
+     * tap across its whole width, so the maxima are independent of each other (no dependency
+     * chain through one running maximum) and stride-1 rows vectorise.
+     */
     public static void max(float[] x, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
                            int dh, int dw, int oh, int ow, float[] out) {
+        int[] oxLo = new int[kw];
+        int[] oxHi = new int[kw];
+        for (int kj = 0; kj < kw; kj++) {
+            int ix0 = kj * dw - pw;
+            oxLo[kj] = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
+            oxHi[kj] = ix0 >= w ? oxLo[kj] : Math.max(oxLo[kj], Math.min(ow, (w - 1 - ix0) / sw + 1));
+        }
         forPlanes(planes, (long) oh * ow * kh * kw, p -> {
             int in = p * h * w;
-            int o = p * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
-                int y0 = oy * sh - ph;
-                for (int ox = 0; ox < ow; ox++) {
-                    int x0 = ox * sw - pw;
-                    float m = Float.NEGATIVE_INFINITY;
-                    for (int ki = 0; ki < kh; ki++) {
-                        int iy = y0 + ki * dh;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        int row = in + iy * w;
-                        for (int kj = 0; kj < kw; kj++) {
-                            int ix = x0 + kj * dw;
-                            if (ix >= 0 && ix < w) {
-                                float v = x[row + ix];
-                                if (v > m || Float.isNaN(v)) {
-                                    m = v;
-                                }
+                int o = (p * oh + oy) * ow;
+                java.util.Arrays.fill(out, o, o + ow, Float.NEGATIVE_INFINITY);
+                for (int ki = 0; ki < kh; ki++) {
+                    int iy = oy * sh - ph + ki * dh;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int kj = 0; kj < kw; kj++) {
+                        int row = in + iy * w + kj * dw - pw;
+                        int hi = oxHi[kj];
+                        if (sw == 1) {
+                            for (int ox = oxLo[kj]; ox < hi; ox++) {
+                                out[o + ox] = Math.max(out[o + ox], x[row + ox]);
+                            }
+                        } else {
+                            for (int ox = oxLo[kj]; ox < hi; ox++) {
+                                out[o + ox] = Math.max(out[o + ox], x[row + ox * sw]);
                             }
                         }
                     }
-                    out[o + oy * ow + ox] = m;
                 }
             }
         });
@@ -144,10 +153,7 @@ public final class Pool2d {
                     for (int iy = ys; iy < ye; iy++) {
                         int row = in + iy * w;
                         for (int ix = xs; ix < xe; ix++) {
-                            float v = x[row + ix];
-                            if (v > m || Float.isNaN(v)) {
-                                m = v;
-                            }
+                            m = Math.max(m, x[row + ix]);
                         }
                     }
                     out[o + oy * ow + ox] = m;

@@ -19,11 +19,11 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+    public void multiply(int kc, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                          boolean accumulate) {
         float[] acc = new float[MR * NR];
         for (int k = 0; k < kc; k++) {
-            int bk = bOff + k * NR;
+            int bk = bOff + k * ldb;
             int ak = aOff + k * MR;
             for (int i = 0; i < MR; i++) {
                 float av = a[ak + i];
@@ -39,5 +39,24 @@ final class ScalarMicroKernel implements MicroKernel {
                 c[row + j] = accumulate ? c[row + j] + acc[i * NR + j] : acc[i * NR + j];
             }
         }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += a[aOff + i] * b[bOff + i];
+            s1 += a[aOff + i + 1] * b[bOff + i + 1];
+            s2 += a[aOff + i + 2] * b[bOff + i + 2];
+            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aOff + i] * b[bOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

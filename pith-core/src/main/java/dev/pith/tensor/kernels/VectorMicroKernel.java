@@ -25,7 +25,7 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+    public void multiply(int kc, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                          boolean accumulate) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (accumulate) {
@@ -48,7 +48,7 @@ final class VectorMicroKernel implements MicroKernel {
         }
         int ak = aOff;
         int bk = bOff;
-        for (int k = 0; k < kc; k++, ak += MR, bk += NR) {
+        for (int k = 0; k < kc; k++, ak += MR, bk += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bk);
             FloatVector b1 = FloatVector.fromArray(S, b, bk + VL);
             FloatVector a0 = FloatVector.broadcast(S, a[ak]);
@@ -82,5 +82,21 @@ final class VectorMicroKernel implements MicroKernel {
         c41.intoArray(c, cOff + 4 * ldc + VL);
         c50.intoArray(c, cOff + 5 * ldc);
         c51.intoArray(c, cOff + 5 * ldc + VL);
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * VL <= n; i += 2 * VL) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + i + VL).fma(FloatVector.fromArray(S, b, bOff + i + VL), s1);
+        }
+        float sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
     }
 }
