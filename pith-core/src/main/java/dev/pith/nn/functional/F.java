@@ -195,8 +195,51 @@ public final class F {
         return conv2d("conv2dRelu", input, weight, bias, stride, padding, dilation, groups, true);
     }
 
+    /**
+     * Eval-mode {@code batchNorm(conv2d(...))}, optionally followed by ReLU, in one pass: the batch
+     * norm's per-channel scale {@code bnWeight / sqrt(runningVar + eps)} is folded into a copy of
+     * the convolution weights and its shift into the bias, as inference engines do. The result equals
+     * {@code F.batchNorm(F.conv2d(x, w, b, ...), runningMean, runningVar, bnWeight, bnBias, false, 0, eps)}
+     * up to float rounding. {@code bias}, {@code bnWeight} and {@code bnBias} may be null.
+     */
+    public static Tensor conv2dBatchNorm(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] dilation, int groups, Tensor runningMean, Tensor runningVar,
+                                         Tensor bnWeight, Tensor bnBias, double eps, boolean relu) {
+        String op = "conv2dBatchNorm";
+        if (weight.dim() != 4) {
+            throw new ShapeException(op + ": expected weight [O, C/groups, kH, kW], got " + Arrays.toString(weight.shape()));
+        }
+        int o = (int) weight.size(0);
+        if (runningMean == null || runningVar == null) {
+            throw new ShapeException(op + ": running_mean and running_var are required (eval-mode fusion)");
+        }
+        checkChannelVector(op, "running_mean", runningMean, o);
+        checkChannelVector(op, "running_var", runningVar, o);
+        checkChannelVector(op, "weight of the batch norm", bnWeight, o);
+        checkChannelVector(op, "bias of the batch norm", bnBias, o);
+        double[] mean = runningMean.to(DType.FLOAT64).toDoubleArray();
+        double[] var = runningVar.to(DType.FLOAT64).toDoubleArray();
+        double[] g = bnWeight == null ? null : bnWeight.to(DType.FLOAT64).toDoubleArray();
+        double[] beta = bnBias == null ? null : bnBias.to(DType.FLOAT64).toDoubleArray();
+        double[] b = bias == null ? null : bias.to(DType.FLOAT64).toDoubleArray();
+        float[] scale = new float[o];
+        float[] shift = new float[o];
+        for (int ch = 0; ch < o; ch++) {
+            double sc = (g == null ? 1 : g[ch]) / Math.sqrt(var[ch] + eps);
+            scale[ch] = (float) sc;
+            shift[ch] = (float) (((b == null ? 0 : b[ch]) - mean[ch]) * sc + (beta == null ? 0 : beta[ch]));
+        }
+        return conv2d(op, input, weight, bias, stride, padding, dilation, groups, relu, scale, shift);
+    }
+
     private static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                  int[] dilation, int groups, boolean relu) {
+        return conv2d(op, input, weight, bias, stride, padding, dilation, groups, relu, null, null);
+    }
+
+    /** The convolution; with {@code scale}, output channel o is {@code scale[o] * conv + shift[o]} (bias folded in). */
+    private static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                 int[] dilation, int groups, boolean relu, float[] scale, float[] shift) {
         requireFloat32(op, input);
         requireSameDtype(op, "weight", weight, DType.FLOAT32);
         requireSameDtype(op, "bias", bias, DType.FLOAT32);
@@ -230,7 +273,20 @@ public final class F {
                     + g.kh() + "x" + g.kw());
         }
         float[] out = new float[Math.multiplyExact(n * o, g.oh() * g.ow())];
-        Conv2dKernel.forward(g, floats(x), floats(weight), floatsOrNull(bias), relu, out);
+        float[] w = floats(weight);
+        float[] b = floatsOrNull(bias);
+        if (scale != null) {
+            float[] scaled = new float[w.length];
+            int per = w.length / o;
+            for (int ch = 0; ch < o; ch++) {
+                for (int i = ch * per; i < (ch + 1) * per; i++) {
+                    scaled[i] = w[i] * scale[ch];
+                }
+            }
+            w = scaled;
+            b = shift;
+        }
+        Conv2dKernel.forward(g, floats(x), w, b, relu, out);
         return unbatched ? wrap(out, o, g.oh(), g.ow()) : wrap(out, n, o, g.oh(), g.ow());
     }
 
@@ -792,6 +848,19 @@ public final class F {
     /** Element-wise product with broadcasting. */
     public static Tensor mul(Tensor a, Tensor b) {
         return binary("mul", a, b, true);
+    }
+
+    /**
+     * {@code relu(a + b)} in one pass (a residual block's ending), with broadcasting as {@link #add}.
+     */
+    public static Tensor addRelu(Tensor a, Tensor b) {
+        Tensor sum = binary("addRelu", a, b, false);
+        if (sum.dtype() == DType.FLOAT32) {
+            float[] z = floats(sum);
+            Activation.RELU.apply(z, z, z.length);
+            return wrap(z, sum.shape());
+        }
+        return relu(sum);
     }
 
     private static Tensor binary(String op, Tensor a, Tensor b, boolean multiply) {

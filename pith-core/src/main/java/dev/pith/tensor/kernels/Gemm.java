@@ -118,20 +118,17 @@ public final class Gemm {
         }
         int nr = mk.nr();
         long macs = (long) a.m * n * a.k;
-        boolean parallel = Parallel.threads() > 1 && macs >= PARALLEL_MIN_MACS;
-        int nc = Math.max(1, CHUNK_BYTES / (Math.min(Math.max(a.k, 1), KC) * 4 * nr)) * nr;
-        if (parallel) {
-            int perTask = (n + 2 * Parallel.threads() - 1) / (2 * Parallel.threads());
-            nc = Math.min(nc, Math.max(nr, (perTask + nr - 1) / nr * nr));
-        }
-        nc = Math.min(nc, (n + nr - 1) / nr * nr);
-        int chunkCols = nc;
-        int chunks = (n + nc - 1) / nc;
+        int threads = Parallel.threads() > 1 && macs >= PARALLEL_MIN_MACS ? Parallel.threads() : 1;
+        int panels = (n + nr - 1) / nr;
+        int maxPanels = Math.max(1, CHUNK_BYTES / (Math.min(Math.max(a.k, 1), KC) * 4 * nr));
+        // as few chunks as fit the cache, in a multiple of the thread count, each within one panel of the others
+        int chunks = Math.min(panels, threads * ((panels + threads * maxPanels - 1) / (threads * maxPanels)));
         java.util.function.IntConsumer chunk = ci -> {
-            int n0 = ci * chunkCols;
-            multiplyChunk(mk, a, n0, Math.min(chunkCols, n - n0), packer, sink);
+            int n0 = (int) ((long) panels * ci / chunks) * nr;
+            int n1 = Math.min(n, (int) ((long) panels * (ci + 1) / chunks) * nr);
+            multiplyChunk(mk, a, n0, n1 - n0, packer, sink);
         };
-        if (parallel) {
+        if (threads > 1) {
             Parallel.forEach(chunks, chunk);
         } else {
             for (int ci = 0; ci < chunks; ci++) {

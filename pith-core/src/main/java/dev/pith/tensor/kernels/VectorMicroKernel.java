@@ -4,14 +4,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD micro-kernel: a 6 x (2 vectors) tile of C in registers, updated by fused multiply-add
- * of two vectors of packed B with six broadcast values of packed A per step of k. With AVX-512
- * that is a 6 x 32 tile; with AVX2 6 x 16. Loaded only when {@link Simd#enabled()}.
+ * The SIMD micro-kernel: an 8 x (2 vectors) tile of C in registers, updated by fused multiply-add
+ * of two vectors of B with eight broadcast values of packed A per step of k. With AVX-512
+ * that is an 8 x 32 tile (16 accumulators of 32 registers); with AVX2 8 x 16. Loaded only when
+ * the Vector API is present (see {@link MicroKernels}).
  */
 final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    static final int MR = 6;
+    static final int MR = 8;
     static final int NR = 2 * VL;
 
     @Override
@@ -27,12 +28,12 @@ final class VectorMicroKernel implements MicroKernel {
     @Override
     public void multiply(int kc, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                          boolean accumulate) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, cOff);
-            c01 = FloatVector.fromArray(S, c, cOff + VL);
-            c10 = FloatVector.fromArray(S, c, cOff + ldc);
-            c11 = FloatVector.fromArray(S, c, cOff + ldc + VL);
+            c00 = FloatVector.fromArray(S, c, cOff + 0 * ldc);
+            c01 = FloatVector.fromArray(S, c, cOff + 0 * ldc + VL);
+            c10 = FloatVector.fromArray(S, c, cOff + 1 * ldc);
+            c11 = FloatVector.fromArray(S, c, cOff + 1 * ldc + VL);
             c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
             c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + VL);
             c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
@@ -41,17 +42,35 @@ final class VectorMicroKernel implements MicroKernel {
             c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + VL);
             c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
             c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + VL);
+            c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+            c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + VL);
+            c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
+            c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + VL);
         } else {
             FloatVector z = FloatVector.zero(S);
-            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z;
-            c30 = z; c31 = z; c40 = z; c41 = z; c50 = z; c51 = z;
+            c00 = z;
+            c01 = z;
+            c10 = z;
+            c11 = z;
+            c20 = z;
+            c21 = z;
+            c30 = z;
+            c31 = z;
+            c40 = z;
+            c41 = z;
+            c50 = z;
+            c51 = z;
+            c60 = z;
+            c61 = z;
+            c70 = z;
+            c71 = z;
         }
         int ak = aOff;
         int bk = bOff;
         for (int k = 0; k < kc; k++, ak += MR, bk += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bk);
             FloatVector b1 = FloatVector.fromArray(S, b, bk + VL);
-            FloatVector a0 = FloatVector.broadcast(S, a[ak]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ak + 0]);
             c00 = b0.fma(a0, c00);
             c01 = b1.fma(a0, c01);
             FloatVector a1 = FloatVector.broadcast(S, a[ak + 1]);
@@ -69,11 +88,17 @@ final class VectorMicroKernel implements MicroKernel {
             FloatVector a5 = FloatVector.broadcast(S, a[ak + 5]);
             c50 = b0.fma(a5, c50);
             c51 = b1.fma(a5, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[ak + 6]);
+            c60 = b0.fma(a6, c60);
+            c61 = b1.fma(a6, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[ak + 7]);
+            c70 = b0.fma(a7, c70);
+            c71 = b1.fma(a7, c71);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + VL);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + VL);
+        c00.intoArray(c, cOff + 0 * ldc);
+        c01.intoArray(c, cOff + 0 * ldc + VL);
+        c10.intoArray(c, cOff + 1 * ldc);
+        c11.intoArray(c, cOff + 1 * ldc + VL);
         c20.intoArray(c, cOff + 2 * ldc);
         c21.intoArray(c, cOff + 2 * ldc + VL);
         c30.intoArray(c, cOff + 3 * ldc);
@@ -82,6 +107,10 @@ final class VectorMicroKernel implements MicroKernel {
         c41.intoArray(c, cOff + 4 * ldc + VL);
         c50.intoArray(c, cOff + 5 * ldc);
         c51.intoArray(c, cOff + 5 * ldc + VL);
+        c60.intoArray(c, cOff + 6 * ldc);
+        c61.intoArray(c, cOff + 6 * ldc + VL);
+        c70.intoArray(c, cOff + 7 * ldc);
+        c71.intoArray(c, cOff + 7 * ldc + VL);
     }
 
     @Override

@@ -43,6 +43,9 @@ class FunctionalVsTorchTest {
                     c.ints("dilation"), c.i("groups"));
             case "conv2dRelu" -> F.conv2dRelu(c.t("x"), c.t("w"), c.t("b"), c.ints("stride"), c.ints("padding"),
                     c.ints("dilation"), c.i("groups"));
+            case "conv2dBatchNorm" -> F.conv2dBatchNorm(c.t("x"), c.t("w"), c.t("b"), c.ints("stride"),
+                    c.ints("padding"), c.ints("dilation"), c.i("groups"), c.t("rm"), c.t("rv"), c.t("bw"), c.t("bb"),
+                    c.d("eps"), c.b("relu"));
             case "conv1d" -> F.conv1d(c.t("x"), c.t("w"), c.t("b"), c.i("stride"), c.i("padding"), c.i("dilation"),
                     c.i("groups"));
             case "convTranspose2d" -> F.convTranspose2d(c.t("x"), c.t("w"), c.t("b"), c.ints("stride"),
@@ -80,6 +83,7 @@ class FunctionalVsTorchTest {
             case "matmul" -> F.matmul(c.t("a"), c.t("b"));
             case "add" -> F.add(c.t("a"), c.t("b"));
             case "mul" -> F.mul(c.t("a"), c.t("b"));
+            case "addRelu" -> F.addRelu(c.t("a"), c.t("b"));
             case "cat" -> F.cat(List.of(c.t("a"), c.t("b")), c.i("dim"));
             default -> throw new IllegalArgumentException("unknown op " + c.op() + " in case " + c.name());
         };

@@ -94,6 +94,20 @@ case("conv_unbatched", "conv2d", F.conv2d(x, w, b, 1, 1), x=x, w=w, b=b, stride=
 x = r(2, 6, 9, 9); w = r(10, 6, 3, 3); b = r(10)
 case("conv_relu_fused", "conv2dRelu", F.relu(F.conv2d(x, w, b, 2, 1)), x=x, w=w, b=b, stride=(2, 2), padding=(1, 1), dilation=(1, 1), groups=1)
 
+# eval-mode conv + batch norm (+ relu) fused
+for name, shape, o, k, s, p, g, has_bias, relu in [
+    ("conv_bn_relu", (2, 8, 9, 9), 16, 3, 1, 1, 1, False, True),
+    ("conv_bn_bias_s2", (2, 6, 10, 10), 12, 3, 2, 1, 1, True, False),
+    ("conv_bn_depthwise_relu", (2, 8, 9, 9), 8, 3, 1, 1, 8, False, True),
+]:
+    x = r(*shape)
+    w = r(o, shape[1] // g, k, k) * 0.3
+    b = r(o) if has_bias else None
+    rm, rv, bw, bb = r(o) * 0.1, torch.rand(o) + 0.5, r(o), r(o)
+    y = F.batch_norm(F.conv2d(x, w, b, s, p, 1, g), rm, rv, bw, bb, False, 0.1, 1e-5)
+    case(name, "conv2dBatchNorm", F.relu(y) if relu else y, x=x, w=w, b=b, stride=(s, s), padding=(p, p),
+         dilation=(1, 1), groups=g, rm=rm, rv=rv, bw=bw, bb=bb, eps=1e-5, relu=relu)
+
 x = r(2, 4, 20); w = r(6, 4, 3); b = r(6)
 case("conv1d_basic", "conv1d", F.conv1d(x, w, b, 2, 1, 1, 1), x=x, w=w, b=b, stride=2, padding=1, dilation=1, groups=1)
 x = r(1, 4, 17); w = r(4, 2, 5); b = None
@@ -250,6 +264,7 @@ for name, sa, sb in [("same", (2, 3, 4), (2, 3, 4)), ("row", (2, 3, 4), (3, 1)),
     a, bb = r(*sa), r(*sb)
     case("add_" + name, "add", a + bb, a=a, b=bb)
     case("mul_" + name, "mul", a * bb, a=a, b=bb)
+    case("addrelu_" + name, "addRelu", F.relu(a + bb), a=a, b=bb)
 a, bb = r(2, 3, 4), r(2, 5, 4)
 case("cat_dim1", "cat", torch.cat([a, bb], 1), a=a, b=bb, dim=1)
 a, bb = r(2, 3, 4), r(1, 3, 4)
