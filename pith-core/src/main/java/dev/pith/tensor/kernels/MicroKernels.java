@@ -11,8 +11,10 @@ final class MicroKernels {
     /** Loaded by name so that no class naming the incubator module is touched without it. */
     private static MicroKernel loadVector() {
         try {
-            return (MicroKernel) Class.forName("dev.pith.tensor.kernels.VectorMicroKernel")
-                    .getDeclaredConstructor().newInstance();
+            Class<?> wide = Class.forName("dev.pith.tensor.kernels.VectorMicroKernel");
+            boolean many = (Boolean) wide.getDeclaredMethod("manyRegisters").invoke(null);
+            Class<?> chosen = many ? wide : Class.forName("dev.pith.tensor.kernels.VectorMicroKernel6");
+            return (MicroKernel) chosen.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             return SCALAR;
         }

@@ -6,14 +6,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The SIMD micro-kernel: an 8 x (2 vectors) tile of C in registers, updated by fused multiply-add
  * of two vectors of B with eight broadcast values of packed A per step of k. With AVX-512
- * that is an 8 x 32 tile (16 accumulators of 32 registers); with AVX2 8 x 16. Loaded only when
- * the Vector API is present (see {@link MicroKernels}).
+ * that is an 8 x 32 tile: 16 accumulators of the 32 vector registers. Machines with 16 registers
+ * use {@link VectorMicroKernel6}. Loaded only when the Vector API is present (see {@link MicroKernels}).
  */
 final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     static final int MR = 8;
     static final int NR = 2 * VL;
+
+    /** Vector registers the preferred species has: 32 with 512-bit vectors (AVX-512), else assume 16. */
+    static boolean manyRegisters() {
+        return VL >= 16;
+    }
 
     @Override
     public int mr() {

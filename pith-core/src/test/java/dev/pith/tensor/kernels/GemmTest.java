@@ -25,6 +25,14 @@ class GemmTest {
         check(MicroKernels.SCALAR, m, n, k, transA, transB, seed);
     }
 
+    /** The kernel for 16-register machines, exercised here whatever the vector width. */
+    @Property(tries = 60)
+    void sixRowSimdKernelMatchesNaive(@ForAll @IntRange(min = 1, max = 40) int m, @ForAll @IntRange(min = 1, max = 70) int n,
+                                      @ForAll @IntRange(min = 0, max = 300) int k, @ForAll boolean transA,
+                                      @ForAll long seed) {
+        check(new VectorMicroKernel6(), m, n, k, transA, false, seed);
+    }
+
     @Test
     void largeProductsSplitOverThreadsAndKBlocks() {
         // 2*m*n*k well above the parallel threshold, k spanning several KC blocks

@@ -29,6 +29,15 @@ class SimdFallbackTest {
     }
 
     @Test
+    void with256BitVectorsTheSixRowKernelRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").matches("amd64|x86_64"),
+                "-XX:UseAVX is an x86 flag");
+        String out = probe("-XX:UseAVX=2", "--add-modules", "jdk.incubator.vector");
+        assertThat(out).contains("simd=true").contains("VectorMicroKernel6 6x16");
+        assertThat(maxDiff(out)).isLessThan(1e-3);
+    }
+
+    @Test
     void thePropertySwitchesThemOff() throws Exception {
         String out = probe("--add-modules", "jdk.incubator.vector", "-Dpith.simd=false");
         assertThat(out).contains("simd=false module=true").contains("-Dpith.simd=false");
