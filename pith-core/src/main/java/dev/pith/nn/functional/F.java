@@ -5,6 +5,7 @@ import dev.pith.tensor.DType;
 import dev.pith.tensor.Generator;
 import dev.pith.tensor.Tensor;
 import dev.pith.tensor.kernels.Activation;
+import dev.pith.tensor.kernels.Binary;
 import dev.pith.tensor.kernels.Conv2dKernel;
 import dev.pith.tensor.kernels.ConvGeometry;
 import dev.pith.tensor.kernels.ConvTranspose2dKernel;
@@ -842,32 +843,31 @@ public final class F {
 
     /** Element-wise sum with broadcasting. */
     public static Tensor add(Tensor a, Tensor b) {
-        return binary("add", a, b, false);
+        return binary("add", a, b, Binary.ADD);
     }
 
     /** Element-wise product with broadcasting. */
     public static Tensor mul(Tensor a, Tensor b) {
-        return binary("mul", a, b, true);
+        return binary("mul", a, b, Binary.MUL);
     }
 
     /**
      * {@code relu(a + b)} in one pass (a residual block's ending), with broadcasting as {@link #add}.
      */
     public static Tensor addRelu(Tensor a, Tensor b) {
-        Tensor sum = binary("addRelu", a, b, false);
-        if (sum.dtype() == DType.FLOAT32) {
-            float[] z = floats(sum);
-            Activation.RELU.apply(z, z, z.length);
-            return wrap(z, sum.shape());
-        }
-        return relu(sum);
+        return binary("addRelu", a, b, Binary.ADD_RELU);
     }
 
-    private static Tensor binary(String op, Tensor a, Tensor b, boolean multiply) {
+    private static Tensor binary(String op, Tensor a, Tensor b, Binary kind) {
         boolean f64 = requireFloating(op, a);
         requireSameDtype(op, "the second operand", b, a.dtype());
         long[] shape = Broadcast.shape(op, a.shape(), b.shape());
         int n = product(shape, 0, shape.length);
+        if (!f64 && Arrays.equals(shape, a.shape()) && Arrays.equals(shape, b.shape())) {
+            float[] z = new float[n];
+            kind.apply(floats(a), floats(b), z, n);
+            return wrap(z, shape);
+        }
         int rank = shape.length;
         int len = rank == 0 ? 1 : (int) shape[rank - 1];
         long[] as = Broadcast.strides(a.shape(), shape);
@@ -876,37 +876,22 @@ public final class F {
         int bStep = rank == 0 ? 0 : (int) bs[rank - 1];
         int[] aRows = Broadcast.rowOffsets(shape, as);
         int[] bRows = Broadcast.rowOffsets(shape, bs);
+        if (n == 0) {
+            return f64 ? wrap(new double[0], shape) : wrap(new float[0], shape);
+        }
         if (f64) {
             double[] x = doubles(a);
             double[] y = doubles(b);
             double[] z = new double[n];
-            for (int r = 0; r < aRows.length && len > 0; r++) {
+            for (int r = 0; r < aRows.length; r++) {
                 for (int i = 0, ai = aRows[r], bi = bRows[r], zi = r * len; i < len; i++, ai += aStep, bi += bStep, zi++) {
-                    z[zi] = multiply ? x[ai] * y[bi] : x[ai] + y[bi];
+                    z[zi] = kind.apply(x[ai], y[bi]);
                 }
             }
             return wrap(z, shape);
         }
-        float[] x = floats(a);
-        float[] y = floats(b);
         float[] z = new float[n];
-        if (aStep == 1 && bStep == 1 && aRows.length == 1) {
-            if (multiply) {
-                for (int i = 0; i < n; i++) {
-                    z[i] = x[i] * y[i];
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    z[i] = x[i] + y[i];
-                }
-            }
-            return wrap(z, shape);
-        }
-        for (int r = 0; r < aRows.length && len > 0; r++) {
-            for (int i = 0, ai = aRows[r], bi = bRows[r], zi = r * len; i < len; i++, ai += aStep, bi += bStep, zi++) {
-                z[zi] = multiply ? x[ai] * y[bi] : x[ai] + y[bi];
-            }
-        }
+        kind.apply(floats(a), aRows, aStep, floats(b), bRows, bStep, len, z);
         return wrap(z, shape);
     }
 
