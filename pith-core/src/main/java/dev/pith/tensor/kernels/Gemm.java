@@ -60,6 +60,7 @@ public final class Gemm {
     /**
      * Fills a block of B, rows [k0, k0 + kc) and columns [n0, n0 + nc):
      * {@code buf[kk*ldb + j]} holds {@code B[k0 + kk][n0 + j]}; columns [nc, ldb) must be zero.
+     * Called from several threads at once (for different blocks and buffers).
      */
     @FunctionalInterface
     public interface BlockPacker {
@@ -121,11 +122,15 @@ public final class Gemm {
         int threads = Parallel.threads() > 1 && macs >= PARALLEL_MIN_MACS ? Parallel.threads() : 1;
         int panels = (n + nr - 1) / nr;
         int maxPanels = Math.max(1, CHUNK_BYTES / (Math.min(Math.max(a.k, 1), KC) * 4 * nr));
-        // as few chunks as fit the cache, in a multiple of the thread count, each within one panel of the others
-        int chunks = Math.min(panels, threads * ((panels + threads * maxPanels - 1) / (threads * maxPanels)));
+        int chunks = (panels + maxPanels - 1) / maxPanels;
+        if (threads > 1) {
+            // at least four chunks per thread: a thread that starts late still finds work
+            chunks = Math.min(panels, Math.max(chunks, 4 * threads));
+        }
+        int chunkCount = chunks;
         java.util.function.IntConsumer chunk = ci -> {
-            int n0 = (int) ((long) panels * ci / chunks) * nr;
-            int n1 = Math.min(n, (int) ((long) panels * (ci + 1) / chunks) * nr);
+            int n0 = (int) ((long) panels * ci / chunkCount) * nr;
+            int n1 = Math.min(n, (int) ((long) panels * (ci + 1) / chunkCount) * nr);
             multiplyChunk(mk, a, n0, n1 - n0, packer, sink);
         };
         if (threads > 1) {
