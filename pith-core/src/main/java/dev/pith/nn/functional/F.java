@@ -42,6 +42,10 @@ import static dev.pith.nn.functional.TensorData.wrap;
  * The heavy ops run on {@code dev.pith.tensor.kernels}: SIMD SGEMM (with
  * {@code --add-modules jdk.incubator.vector}) over all cores.
  *
+ * <p>Beyond PyTorch's list, a few fused forms save whole passes over activations in eval-mode
+ * forwards: {@link #conv2dRelu}, {@link #conv2dBatchNorm} (batch norm folded into the
+ * convolution, optionally with ReLU), {@link #batchNormRelu} and {@link #addRelu}.
+ *
  * <pre>{@code
  * Tensor y = F.relu(F.conv2d(x, w, b, new int[]{1, 1}, new int[]{1, 1}, new int[]{1, 1}, 1));
  * }</pre>

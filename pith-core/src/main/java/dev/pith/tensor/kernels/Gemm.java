@@ -19,9 +19,9 @@ package dev.pith.tensor.kernels;
  */
 public final class Gemm {
     /** Block of the k dimension multiplied in one pass (a kc x nr strip of B stays in L1). */
-    static final int KC = Integer.getInteger("pith.gemm.kc", 256);
+    static final int KC = 256;
     /** Bytes of packed B per chunk: a fraction of a core's L2 cache. */
-    private static final int CHUNK_BYTES = Integer.getInteger("pith.gemm.chunk", 384 * 1024);
+    private static final int CHUNK_BYTES = 384 * 1024;
     /** Products below this many multiply-adds run on the calling thread only. */
     static final long PARALLEL_MIN_MACS = 1L << 22;
     /** Products with at most this many rows and a column-contiguous B run as dot products. */
