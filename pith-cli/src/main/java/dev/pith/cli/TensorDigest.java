@@ -47,10 +47,10 @@ public final class TensorDigest {
         MemorySegment storage = tensor.storage().segment();
         long start = tensor.storageOffset() * tensor.dtype().elementSize();
         long length = tensor.nbytes();
-        for (long at = 0; at < length; at += CHUNK) {
-            long n = Math.min(CHUNK, length - at);
-            ByteBuffer chunk = storage.asSlice(start + at, n).asByteBuffer();
-            md.update(chunk);
+        try {
+            dev.pith.io.SegmentChunks.forEach(storage.asSlice(start, length), CHUNK, md::update);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // digesting memory does no I/O
         }
     }
 

@@ -3,6 +3,7 @@ package dev.pith.tensor;
 import dev.pith.ShapeException;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -57,12 +58,26 @@ public class Tensor {
         return new Tensor(storage, dtype, storageOffset, shape, stride);
     }
 
-    /** A new zero-filled contiguous tensor. */
+    /**
+     * A new zero-filled contiguous tensor. Float32 and float64 tensors that fit a Java array are
+     * backed by a {@code float[]}/{@code double[]} on the heap, which the compute kernels use
+     * without copying; others by off-heap memory.
+     */
     public static Tensor zeros(DType dtype, long... shape) {
         long numel = numelOf(shape);
         long bytes = Math.multiplyExact(numel, (long) dtype.elementSize());
-        return new Tensor(Storage.allocate(bytes), dtype, 0, shape, contiguousStrides(shape));
+        Storage storage;
+        if (dtype == DType.FLOAT32 && numel <= MAX_ARRAY && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            storage = Storage.wrap(MemorySegment.ofArray(new float[(int) numel]));
+        } else if (dtype == DType.FLOAT64 && numel <= MAX_ARRAY && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            storage = Storage.wrap(MemorySegment.ofArray(new double[(int) numel]));
+        } else {
+            storage = Storage.allocate(bytes);
+        }
+        return new Tensor(storage, dtype, 0, shape, contiguousStrides(shape));
     }
+
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** A new contiguous float32 tensor holding {@code data} (copied), with the given shape. */
     public static Tensor fromFloats(float[] data, long... shape) {

@@ -132,9 +132,8 @@ public final class Npy {
         long nbytes = data.nbytes();
         AtomicFile.write(file, channel -> {
             writeFully(channel, ByteBuffer.wrap(prefix));
-            for (long done = 0; done < nbytes; done += CHUNK) {
-                writeFully(channel, data.storage().segment().asSlice(offset + done, Math.min(CHUNK, nbytes - done)).asByteBuffer());
-            }
+            dev.pith.io.SegmentChunks.forEach(data.storage().segment().asSlice(offset, nbytes), CHUNK,
+                    chunk -> writeFully(channel, chunk));
         });
     }
 

@@ -138,9 +138,7 @@ final class SafeTensorsWriter {
                 used = n;
                 return;
             }
-            for (long at = 0; at < n; at += CHUNK) {
-                writeFully(src.asSlice(at, Math.min(CHUNK, n - at)).asByteBuffer());
-            }
+            dev.pith.io.SegmentChunks.forEach(src, CHUNK, this::writeFully);
         }
 
         void flush() throws IOException {

@@ -1,5 +1,7 @@
 package dev.pith.io.torch;
 
+import dev.pith.io.SegmentChunks;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -243,11 +245,10 @@ public final class TorchZipWriter {
     /** Streams the record's bytes in large writes and returns their CRC-32. */
     private long writeData(MemorySegment bytes) throws IOException {
         CRC32 crc = new CRC32();
-        for (long at = 0; at < bytes.byteSize(); at += WRITE_CHUNK) {
-            ByteBuffer chunk = bytes.asSlice(at, Math.min(WRITE_CHUNK, bytes.byteSize() - at)).asByteBuffer();
+        SegmentChunks.forEach(bytes, WRITE_CHUNK, chunk -> {
             crc.update(chunk);
             writeFully(chunk.rewind());
-        }
+        });
         return crc.getValue();
     }
 

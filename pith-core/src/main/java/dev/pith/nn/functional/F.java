@@ -1,135 +1,596 @@
 package dev.pith.nn.functional;
 
-import dev.pith.tensor.Tensor;
-
+import dev.pith.ShapeException;
+import dev.pith.tensor.DType;
 import dev.pith.tensor.Generator;
+import dev.pith.tensor.Tensor;
+import dev.pith.tensor.kernels.Activation;
+import dev.pith.tensor.kernels.Binary;
+import dev.pith.tensor.kernels.Conv2dKernel;
+import dev.pith.tensor.kernels.ConvGeometry;
+import dev.pith.tensor.kernels.ConvTranspose2dKernel;
+import dev.pith.tensor.kernels.Gemm;
+import dev.pith.tensor.kernels.Normalization;
+import dev.pith.tensor.kernels.Pool2d;
+import dev.pith.tensor.kernels.Resize;
+import dev.pith.tensor.kernels.Softmax;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.pith.nn.functional.TensorData.doubles;
+import static dev.pith.nn.functional.TensorData.floats;
+import static dev.pith.nn.functional.TensorData.floatsOrNull;
+import static dev.pith.nn.functional.TensorData.product;
+import static dev.pith.nn.functional.TensorData.requireFloat32;
+import static dev.pith.nn.functional.TensorData.requireFloating;
+import static dev.pith.nn.functional.TensorData.requireSameDtype;
+import static dev.pith.nn.functional.TensorData.wrap;
 
 /**
  * The functional forms of Pith's layers, as {@code torch.nn.functional}: each takes tensors and
  * hyper-parameters and returns a new tensor (or, for batch norm in training, also updates the
  * running statistics in place). Inputs are float32 in NCHW layout unless stated; outputs are new
- * contiguous tensors. Arguments follow PyTorch's order and meaning.
+ * contiguous tensors, except where PyTorch itself returns its input or a view (dropout outside
+ * training, {@link #flatten} of a contiguous tensor). Arguments follow PyTorch's order and meaning.
+ * Inputs may be any strided view.
+ *
+ * <p>Element-wise ops, softmax, linear, matmul, dropout, cat, pad, flatten and embedding also take
+ * float64 (embedding, cat, pad and flatten any dtype); convolution, pooling, normalisation and
+ * resampling take float32. Any other dtype is a {@link ShapeException} naming the op and dtype.
+ * The heavy ops run on {@code dev.pith.tensor.kernels}: SIMD SGEMM (with
+ * {@code --add-modules jdk.incubator.vector}) over all cores.
+ *
+ * <p>Beyond PyTorch's list, a few fused forms save whole passes over activations in eval-mode
+ * forwards: {@link #conv2dRelu}, {@link #conv2dBatchNorm} (batch norm folded into the
+ * convolution, optionally with ReLU), {@link #batchNormRelu} and {@link #addRelu}.
  *
  * <pre>{@code
  * Tensor y = F.relu(F.conv2d(x, w, b, new int[]{1, 1}, new int[]{1, 1}, new int[]{1, 1}, 1));
  * }</pre>
  */
 public final class F {
-    private F() {
-    }
+    private static Generator defaultGenerator;
 
-    private static UnsupportedOperationException notYet() {
-        return new UnsupportedOperationException("not implemented yet");
+    private F() {
     }
 
     // ---- linear algebra ----------------------------------------------------------------------
 
     /** {@code input @ weight^T + bias}; input [..., in], weight [out, in], bias [out] or null. */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        throw notYet();
+        boolean f64 = requireFloating("linear", input);
+        requireSameDtype("linear", "weight", weight, input.dtype());
+        requireSameDtype("linear", "bias", bias, input.dtype());
+        if (weight.dim() != 2 || input.dim() < 1 || input.size(-1) != weight.size(1)) {
+            throw new ShapeException("linear: input " + Arrays.toString(input.shape()) + " and weight "
+                    + Arrays.toString(weight.shape()) + " do not fit (expected input [..., " + (weight.dim() == 2
+                    ? weight.size(1) : "?") + "] and weight [out, in])");
+        }
+        int out = (int) weight.size(0);
+        int in = (int) weight.size(1);
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != out)) {
+            throw new ShapeException("linear: bias of shape " + Arrays.toString(bias.shape()) + " for " + out + " outputs");
+        }
+        long[] shape = input.shape();
+        int rows = product(shape, 0, shape.length - 1);
+        shape[shape.length - 1] = out;
+        if (f64) {
+            double[] x = doubles(input);
+            double[] w = doubles(weight);
+            double[] y = new double[rows * out];
+            DoubleMatmul.multiply(rows, out, in, x, 0, in, 1, w, 0, 1, in, y, 0, out);
+            if (bias != null) {
+                double[] b = doubles(bias);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < out; j++) {
+                        y[r * out + j] += b[j];
+                    }
+                }
+            }
+            return wrap(y, shape);
+        }
+        float[] x = floats(input);
+        float[] w = floats(weight);
+        float[] y = new float[rows * out];
+        Gemm.multiply(rows, out, in, x, 0, in, 1, w, 0, 1, in, y, 0, out);
+        if (bias != null) {
+            float[] b = floats(bias);
+            for (int r = 0; r < rows; r++) {
+                int base = r * out;
+                for (int j = 0; j < out; j++) {
+                    y[base + j] += b[j];
+                }
+            }
+        }
+        return wrap(y, shape);
     }
 
     /** Matrix product with broadcasting over batch dimensions, as {@code torch.matmul}. */
     public static Tensor matmul(Tensor a, Tensor b) {
-        throw notYet();
+        boolean f64 = requireFloating("matmul", a);
+        requireSameDtype("matmul", "the second operand", b, a.dtype());
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new ShapeException("matmul: both arguments need at least 1 dimension, got " + a.dim() + "D and "
+                    + b.dim() + "D");
+        }
+        Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
+        Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
+        long[] as = a2.shape();
+        long[] bs = b2.shape();
+        int m = (int) as[as.length - 2];
+        int k = (int) as[as.length - 1];
+        int n = (int) bs[bs.length - 1];
+        if (bs[bs.length - 2] != k) {
+            throw new ShapeException("matmul: shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + " cannot be multiplied (" + m + "x" + k + " and "
+                    + bs[bs.length - 2] + "x" + n + ")");
+        }
+        long[] aBatch = Arrays.copyOf(as, as.length - 2);
+        long[] bBatch = Arrays.copyOf(bs, bs.length - 2);
+        long[] batch = Broadcast.shape("matmul", aBatch, bBatch);
+        int[] aOffs = Broadcast.rowOffsets(append(batch, 1), append(Broadcast.strides(aBatch, batch), 0));
+        int[] bOffs = Broadcast.rowOffsets(append(batch, 1), append(Broadcast.strides(bBatch, batch), 0));
+        long[] outShape = new long[batch.length + 2];
+        System.arraycopy(batch, 0, outShape, 0, batch.length);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor result;
+        if (f64) {
+            double[] x = doubles(a2);
+            double[] y = doubles(b2);
+            double[] z = new double[aOffs.length * m * n];
+            for (int i = 0; i < aOffs.length; i++) {
+                DoubleMatmul.multiply(m, n, k, x, aOffs[i] * m * k, k, 1, y, bOffs[i] * k * n, n, 1, z, i * m * n, n);
+            }
+            result = wrap(z, outShape);
+        } else {
+            float[] x = floats(a2);
+            float[] y = floats(b2);
+            float[] z = new float[aOffs.length * m * n];
+            for (int i = 0; i < aOffs.length; i++) {
+                Gemm.multiply(m, n, k, x, aOffs[i] * m * k, k, 1, y, bOffs[i] * k * n, n, 1, z, i * m * n, n);
+            }
+            result = wrap(z, outShape);
+        }
+        if (a.dim() == 1) {
+            result = result.select(result.dim() - 2, 0);
+        }
+        if (b.dim() == 1) {
+            result = result.select(result.dim() - 1, 0);
+        }
+        return result.contiguous();
+    }
+
+    private static long[] append(long[] a, long v) {
+        long[] out = Arrays.copyOf(a, a.length + 1);
+        out[a.length] = v;
+        return out;
     }
 
     // ---- convolution and pooling ---------------------------------------------------------------
 
-    /** 1-d convolution; input [N, C, L], weight [O, C/groups, K]. */
+    /** 1-d convolution; input [N, C, L] (or [C, L]), weight [O, C/groups, K]. */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
-        throw notYet();
+        if (input.dim() != 3 && input.dim() != 2 || weight.dim() != 3) {
+            throw new ShapeException("conv1d: expected input [N, C, L] or [C, L] and weight [O, C/groups, K], got "
+                    + Arrays.toString(input.shape()) + " and " + Arrays.toString(weight.shape()));
+        }
+        Tensor y = conv2d(input.unsqueeze(-2), weight.unsqueeze(2), bias, new int[]{1, stride}, new int[]{0, padding},
+                new int[]{1, dilation}, groups);
+        return y.view(withoutDim(y.shape(), y.dim() - 2));
     }
 
     /**
-     * 2-d convolution; input [N, C, H, W], weight [O, C/groups, kH, kW], bias [O] or null;
-     * stride, padding, dilation as {h, w}.
+     * 2-d convolution; input [N, C, H, W] (or [C, H, W]), weight [O, C/groups, kH, kW], bias [O] or
+     * null; stride, padding, dilation as {h, w} (or one value for both).
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                                 int groups) {
-        throw notYet();
+        return conv2d("conv2d", input, weight, bias, stride, padding, dilation, groups, false);
     }
 
-    /** 2-d transposed convolution; weight [C, O/groups, kH, kW]. */
+    /**
+     * {@code relu(conv2d(...))} in one pass: the ReLU is applied as the convolution's results are
+     * written (a fused epilogue), which saves a pass over the output. Same arguments as {@link #conv2d}.
+     */
+    public static Tensor conv2dRelu(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                    int[] dilation, int groups) {
+        return conv2d("conv2dRelu", input, weight, bias, stride, padding, dilation, groups, true);
+    }
+
+    /**
+     * Eval-mode {@code batchNorm(conv2d(...))}, optionally followed by ReLU, in one pass: the batch
+     * norm's per-channel scale {@code bnWeight / sqrt(runningVar + eps)} is folded into a copy of
+     * the convolution weights and its shift into the bias, as inference engines do. The result equals
+     * {@code F.batchNorm(F.conv2d(x, w, b, ...), runningMean, runningVar, bnWeight, bnBias, false, 0, eps)}
+     * up to float rounding. {@code bias}, {@code bnWeight} and {@code bnBias} may be null.
+     */
+    public static Tensor conv2dBatchNorm(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] dilation, int groups, Tensor runningMean, Tensor runningVar,
+                                         Tensor bnWeight, Tensor bnBias, double eps, boolean relu) {
+        String op = "conv2dBatchNorm";
+        if (weight.dim() != 4) {
+            throw new ShapeException(op + ": expected weight [O, C/groups, kH, kW], got " + Arrays.toString(weight.shape()));
+        }
+        int o = (int) weight.size(0);
+        if (runningMean == null || runningVar == null) {
+            throw new ShapeException(op + ": running_mean and running_var are required (eval-mode fusion)");
+        }
+        checkChannelVector(op, "running_mean", runningMean, o);
+        checkChannelVector(op, "running_var", runningVar, o);
+        checkChannelVector(op, "weight of the batch norm", bnWeight, o);
+        checkChannelVector(op, "bias of the batch norm", bnBias, o);
+        double[] mean = runningMean.to(DType.FLOAT64).toDoubleArray();
+        double[] var = runningVar.to(DType.FLOAT64).toDoubleArray();
+        double[] g = bnWeight == null ? null : bnWeight.to(DType.FLOAT64).toDoubleArray();
+        double[] beta = bnBias == null ? null : bnBias.to(DType.FLOAT64).toDoubleArray();
+        double[] b = bias == null ? null : bias.to(DType.FLOAT64).toDoubleArray();
+        float[] scale = new float[o];
+        float[] shift = new float[o];
+        for (int ch = 0; ch < o; ch++) {
+            double sc = (g == null ? 1 : g[ch]) / Math.sqrt(var[ch] + eps);
+            scale[ch] = (float) sc;
+            shift[ch] = (float) (((b == null ? 0 : b[ch]) - mean[ch]) * sc + (beta == null ? 0 : beta[ch]));
+        }
+        return conv2d(op, input, weight, bias, stride, padding, dilation, groups, relu, scale, shift);
+    }
+
+    private static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                 int[] dilation, int groups, boolean relu) {
+        return conv2d(op, input, weight, bias, stride, padding, dilation, groups, relu, null, null);
+    }
+
+    /** The convolution; with {@code scale}, output channel o is {@code scale[o] * conv + shift[o]} (bias folded in). */
+    private static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                 int[] dilation, int groups, boolean relu, float[] scale, float[] shift) {
+        requireFloat32(op, input);
+        requireSameDtype(op, "weight", weight, DType.FLOAT32);
+        requireSameDtype(op, "bias", bias, DType.FLOAT32);
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        if (x.dim() != 4 || weight.dim() != 4) {
+            throw new ShapeException(op + ": expected input [N, C, H, W] or [C, H, W] and weight [O, C/groups, kH, kW], got "
+                    + Arrays.toString(input.shape()) + " and " + Arrays.toString(weight.shape()));
+        }
+        int[] s = pair(op, "stride", stride, 1);
+        int[] p = pair(op, "padding", padding, 0);
+        int[] d = pair(op, "dilation", dilation, 1);
+        int n = (int) x.size(0);
+        int c = (int) x.size(1);
+        int o = (int) weight.size(0);
+        if (groups <= 0 || c % groups != 0 || o % groups != 0 || weight.size(1) * groups != c) {
+            throw new ShapeException(op + ": input with " + c + " channels, weight " + Arrays.toString(weight.shape())
+                    + " and groups=" + groups + " do not fit (expected weight [O, C/groups, kH, kW], C and O divisible by groups)");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != o)) {
+            throw new ShapeException(op + ": bias of shape " + Arrays.toString(bias.shape()) + " for " + o + " output channels");
+        }
+        if (s[0] <= 0 || s[1] <= 0 || d[0] <= 0 || d[1] <= 0 || p[0] < 0 || p[1] < 0) {
+            throw new ShapeException(op + ": stride and dilation must be positive and padding non-negative");
+        }
+        var g = new ConvGeometry(n, c, (int) x.size(2), (int) x.size(3), o, (int) weight.size(2), (int) weight.size(3),
+                s[0], s[1], p[0], p[1], d[0], d[1], groups);
+        if (g.oh() <= 0 || g.ow() <= 0) {
+            throw new ShapeException(op + ": calculated output size (" + o + "x" + g.oh() + "x" + g.ow()
+                    + ") is too small for input " + Arrays.toString(input.shape()) + " and kernel "
+                    + g.kh() + "x" + g.kw());
+        }
+        float[] out = new float[Math.multiplyExact(n * o, g.oh() * g.ow())];
+        float[] w = floats(weight);
+        float[] b = floatsOrNull(bias);
+        if (scale != null) {
+            float[] scaled = new float[w.length];
+            int per = w.length / o;
+            for (int ch = 0; ch < o; ch++) {
+                for (int i = ch * per; i < (ch + 1) * per; i++) {
+                    scaled[i] = w[i] * scale[ch];
+                }
+            }
+            w = scaled;
+            b = shift;
+        }
+        Conv2dKernel.forward(g, floats(x), w, b, relu, out);
+        return unbatched ? wrap(out, o, g.oh(), g.ow()) : wrap(out, n, o, g.oh(), g.ow());
+    }
+
+    /** 2-d transposed convolution; input [N, C, H, W] (or [C, H, W]), weight [C, O/groups, kH, kW]. */
     public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                          int[] outputPadding, int groups, int[] dilation) {
-        throw notYet();
+        String op = "convTranspose2d";
+        requireFloat32(op, input);
+        requireSameDtype(op, "weight", weight, DType.FLOAT32);
+        requireSameDtype(op, "bias", bias, DType.FLOAT32);
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        if (x.dim() != 4 || weight.dim() != 4) {
+            throw new ShapeException(op + ": expected input [N, C, H, W] and weight [C, O/groups, kH, kW], got "
+                    + Arrays.toString(input.shape()) + " and " + Arrays.toString(weight.shape()));
+        }
+        int[] s = pair(op, "stride", stride, 1);
+        int[] p = pair(op, "padding", padding, 0);
+        int[] op2 = pair(op, "outputPadding", outputPadding, 0);
+        int[] d = pair(op, "dilation", dilation, 1);
+        int n = (int) x.size(0);
+        int c = (int) x.size(1);
+        if (groups <= 0 || weight.size(0) != c || c % groups != 0) {
+            throw new ShapeException(op + ": input with " + c + " channels, weight " + Arrays.toString(weight.shape())
+                    + " and groups=" + groups + " do not fit (expected weight [C, O/groups, kH, kW])");
+        }
+        int o = (int) weight.size(1) * groups;
+        int kh = (int) weight.size(2);
+        int kw = (int) weight.size(3);
+        for (int i = 0; i < 2; i++) {
+            if (op2[i] < 0 || op2[i] >= s[i] && op2[i] >= d[i]) {
+                throw new ShapeException(op + ": output padding must be smaller than either stride or dilation, got "
+                        + Arrays.toString(op2));
+            }
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != o)) {
+            throw new ShapeException(op + ": bias of shape " + Arrays.toString(bias.shape()) + " for " + o + " output channels");
+        }
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        int outH = ConvTranspose2dKernel.outputSize(h, kh, s[0], p[0], d[0], op2[0]);
+        int outW = ConvTranspose2dKernel.outputSize(w, kw, s[1], p[1], d[1], op2[1]);
+        if (outH <= 0 || outW <= 0) {
+            throw new ShapeException(op + ": calculated output size " + outH + "x" + outW + " is too small");
+        }
+        float[] out = new float[n * o * outH * outW];
+        ConvTranspose2dKernel.forward(n, c, h, w, o, kh, kw, s[0], s[1], p[0], p[1], d[0], d[1], groups, outH, outW,
+                floats(x), floats(weight), floatsOrNull(bias), out);
+        return unbatched ? wrap(out, o, outH, outW) : wrap(out, n, o, outH, outW);
     }
 
-    /** Max pooling over [N, C, H, W] (or [C, H, W]); padding pads with -inf. */
+    /**
+     * Max pooling over [N, C, H, W] (or [C, H, W]); padding pads with -inf. A null or empty
+     * {@code stride} means the kernel size, as PyTorch's default.
+     */
     public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        throw notYet();
+        String op = "maxPool2d";
+        Pooled pl = pooled(op, input, kernel, stride, padding, dilation, ceilMode);
+        float[] out = new float[pl.planes * pl.oh * pl.ow];
+        Pool2d.max(floats(input), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0], pl.p[1],
+                pl.d[0], pl.d[1], pl.oh, pl.ow, out);
+        return wrap(out, pl.outShape(input));
     }
 
-    /** Average pooling over [N, C, H, W]. */
+    /** Average pooling over [N, C, H, W] (or [C, H, W]); a null or empty {@code stride} means the kernel size. */
     public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
                                    boolean countIncludePad) {
-        throw notYet();
+        String op = "avgPool2d";
+        Pooled pl = pooled(op, input, kernel, stride, padding, new int[]{1, 1}, ceilMode);
+        float[] out = new float[pl.planes * pl.oh * pl.ow];
+        Pool2d.avg(floats(input), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0], pl.p[1],
+                countIncludePad, pl.oh, pl.ow, out);
+        return wrap(out, pl.outShape(input));
+    }
+
+    private record Pooled(int planes, int h, int w, int[] k, int[] s, int[] p, int[] d, int oh, int ow) {
+        long[] outShape(Tensor input) {
+            long[] shape = input.shape();
+            shape[shape.length - 2] = oh;
+            shape[shape.length - 1] = ow;
+            return shape;
+        }
+    }
+
+    private static Pooled pooled(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                 boolean ceilMode) {
+        requireFloat32(op, input);
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new ShapeException(op + ": expected a 3D or 4D input, got " + Arrays.toString(input.shape()));
+        }
+        int[] k = pair(op, "kernel", kernel, -1);
+        int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
+        int[] p = pair(op, "padding", padding, 0);
+        int[] d = pair(op, "dilation", dilation, 1);
+        if (k[0] <= 0 || k[1] <= 0 || s[0] <= 0 || s[1] <= 0 || d[0] <= 0 || d[1] <= 0 || p[0] < 0 || p[1] < 0) {
+            throw new ShapeException(op + ": kernel, stride and dilation must be positive and padding non-negative");
+        }
+        if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
+            throw new ShapeException(op + ": pad should be smaller than or equal to half of kernel size, but got pad="
+                    + Arrays.toString(p) + ", kernel=" + Arrays.toString(k));
+        }
+        int h = (int) input.size(-2);
+        int w = (int) input.size(-1);
+        int oh = Pool2d.outputSize(h, k[0], p[0], s[0], d[0], ceilMode);
+        int ow = Pool2d.outputSize(w, k[1], p[1], s[1], d[1], ceilMode);
+        if (oh <= 0 || ow <= 0) {
+            throw new ShapeException(op + ": given input size " + Arrays.toString(input.shape())
+                    + ", calculated output size " + oh + "x" + ow + " is too small");
+        }
+        return new Pooled(product(input.shape(), 0, input.dim() - 2), h, w, k, s, p, d, oh, ow);
     }
 
     /** Adaptive average pooling to [outH, outW], with PyTorch's start/end index rule. */
     public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
-        throw notYet();
+        return adaptivePool("adaptiveAvgPool2d", input, outH, outW, false);
     }
 
     /** Adaptive max pooling to [outH, outW]. */
     public static Tensor adaptiveMaxPool2d(Tensor input, int outH, int outW) {
-        throw notYet();
+        return adaptivePool("adaptiveMaxPool2d", input, outH, outW, true);
+    }
+
+    private static Tensor adaptivePool(String op, Tensor input, int outH, int outW, boolean max) {
+        requireFloat32(op, input);
+        if (input.dim() != 3 && input.dim() != 4 || outH <= 0 || outW <= 0) {
+            throw new ShapeException(op + ": expected a 3D or 4D input and a positive output size, got "
+                    + Arrays.toString(input.shape()) + " to " + outH + "x" + outW);
+        }
+        int h = (int) input.size(-2);
+        int w = (int) input.size(-1);
+        if (h == 0 || w == 0) {
+            throw new ShapeException(op + ": input " + Arrays.toString(input.shape()) + " has an empty plane");
+        }
+        int planes = product(input.shape(), 0, input.dim() - 2);
+        float[] out = new float[planes * outH * outW];
+        if (max) {
+            Pool2d.adaptiveMax(floats(input), planes, h, w, outH, outW, out);
+        } else {
+            Pool2d.adaptiveAvg(floats(input), planes, h, w, outH, outW, out);
+        }
+        long[] shape = input.shape();
+        shape[shape.length - 2] = outH;
+        shape[shape.length - 1] = outW;
+        return wrap(out, shape);
     }
 
     // ---- activations -----------------------------------------------------------------------------
 
+    /** {@code max(x, 0)}. */
     public static Tensor relu(Tensor input) {
-        throw notYet();
+        return activation("relu", input, Activation.RELU);
     }
 
+    /** {@code min(max(x, 0), 6)}. */
     public static Tensor relu6(Tensor input) {
-        throw notYet();
+        return activation("relu6", input, Activation.RELU6);
     }
 
+    /** {@code x} where positive, {@code negativeSlope * x} elsewhere. */
     public static Tensor leakyRelu(Tensor input, double negativeSlope) {
-        throw notYet();
+        if (requireFloating("leakyRelu", input)) {
+            double[] x = doubles(input);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = x[i] > 0 ? x[i] : x[i] * negativeSlope;
+            }
+            return wrap(x, input.shape());
+        }
+        float[] x = floats(input);
+        float[] y = new float[x.length];
+        Activation.leakyRelu(x, y, x.length, (float) negativeSlope);
+        return wrap(y, input.shape());
     }
 
     /** GELU; {@code approximate} is "none" (erf) or "tanh". */
     public static Tensor gelu(Tensor input, String approximate) {
-        throw notYet();
+        Activation a = switch (approximate == null ? "none" : approximate) {
+            case "none" -> Activation.GELU_ERF;
+            case "tanh" -> Activation.GELU_TANH;
+            default -> throw new ShapeException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
+        };
+        return activation("gelu", input, a);
     }
 
+    /** {@code x * sigmoid(x)}. */
     public static Tensor silu(Tensor input) {
-        throw notYet();
+        return activation("silu", input, Activation.SILU);
     }
 
+    /** {@code 1 / (1 + exp(-x))}. */
     public static Tensor sigmoid(Tensor input) {
-        throw notYet();
+        return activation("sigmoid", input, Activation.SIGMOID);
     }
 
+    /** Hyperbolic tangent. */
     public static Tensor tanh(Tensor input) {
-        throw notYet();
+        return activation("tanh", input, Activation.TANH);
     }
 
+    /** {@code x * relu6(x + 3) / 6}. */
     public static Tensor hardswish(Tensor input) {
-        throw notYet();
+        return activation("hardswish", input, Activation.HARDSWISH);
     }
 
+    private static Tensor activation(String op, Tensor input, Activation a) {
+        if (requireFloating(op, input)) {
+            double[] x = doubles(input);
+            a.apply(x, x, x.length);
+            return wrap(x, input.shape());
+        }
+        float[] x = floats(input);
+        float[] y = new float[x.length];
+        a.apply(x, y, x.length);
+        return wrap(y, input.shape());
+    }
+
+    /** Softmax along {@code dim} (negative counts from the end), numerically stable. */
     public static Tensor softmax(Tensor input, int dim) {
-        throw notYet();
+        return softmax("softmax", input, dim, false);
     }
 
+    /** Logarithm of the softmax along {@code dim}, computed without forming the softmax. */
     public static Tensor logSoftmax(Tensor input, int dim) {
-        throw notYet();
+        return softmax("logSoftmax", input, dim, true);
+    }
+
+    private static Tensor softmax(String op, Tensor input, int dim, boolean log) {
+        boolean f64 = requireFloating(op, input);
+        long[] shape = input.shape();
+        int d = input.dim() == 0 ? 0 : normalizeDim(op, dim, input.dim());
+        int outer = product(shape, 0, Math.min(d, shape.length));
+        int size = shape.length == 0 ? 1 : (int) shape[d];
+        int inner = shape.length == 0 ? 1 : product(shape, d + 1, shape.length);
+        if (f64) {
+            double[] x = doubles(input);
+            double[] y = new double[x.length];
+            Softmax.forward(x, outer, size, inner, log, y);
+            return wrap(y, shape);
+        }
+        float[] x = floats(input);
+        float[] y = new float[x.length];
+        Softmax.forward(x, outer, size, inner, log, y);
+        return wrap(y, shape);
     }
 
     // ---- regularisation and normalisation -------------------------------------------------------
 
-    /** Dropout: in training, zeroes each element with probability p and scales the rest by 1/(1-p). */
+    /**
+     * Dropout: in training, zeroes each element with probability p and scales the rest by 1/(1-p);
+     * otherwise returns {@code input} itself, as PyTorch. A null generator means Pith's default one.
+     */
     public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
-        throw notYet();
+        return dropout("dropout", input, p, training, generator, 1);
     }
 
-    /** Dropout2d: zeroes whole channels of [N, C, H, W] (or [C, H, W]). */
+    /** Dropout2d: zeroes whole channels of [N, C, H, W] (or [C, H, W]); outside training returns {@code input}. */
     public static Tensor dropout2d(Tensor input, double p, boolean training, Generator generator) {
-        throw notYet();
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new ShapeException("dropout2d: expected a 3D or 4D input, got " + Arrays.toString(input.shape()));
+        }
+        return dropout("dropout2d", input, p, training, generator, product(input.shape(), input.dim() - 2, input.dim()));
+    }
+
+    private static Tensor dropout(String op, Tensor input, double p, boolean training, Generator generator, int group) {
+        if (p < 0 || p > 1 || Double.isNaN(p)) {
+            throw new ShapeException(op + ": dropout probability has to be between 0 and 1, but got " + p);
+        }
+        boolean f64 = requireFloating(op, input);
+        if (!training || p == 0) {
+            return input;
+        }
+        Generator g = generator != null ? generator : defaultGenerator();
+        double scale = p == 1 ? 0 : 1 / (1 - p);
+        if (f64) {
+            double[] x = doubles(input);
+            for (int i = 0; i < x.length; i += group) {
+                double m = g.nextDouble() >= p ? scale : 0;
+                for (int j = i; j < i + group; j++) {
+                    x[j] *= m;
+                }
+            }
+            return wrap(x, input.shape());
+        }
+        float[] x = floats(input);
+        float[] y = new float[x.length];
+        float s = (float) scale;
+        for (int i = 0; i < x.length; i += group) {
+            float m = g.nextDouble() >= p ? s : 0f;
+            for (int j = i; j < i + group; j++) {
+                y[j] = x[j] * m;
+            }
+        }
+        return wrap(y, input.shape());
+    }
+
+    private static synchronized Generator defaultGenerator() {
+        if (defaultGenerator == null) {
+            defaultGenerator = new Generator(System.nanoTime());
+        }
+        return defaultGenerator;
     }
 
     /**
@@ -139,60 +600,384 @@ public final class F {
      */
     public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
-        throw notYet();
+        return batchNorm("batchNorm", input, runningMean, runningVar, weight, bias, training, momentum, eps, false);
     }
 
-    /** Layer norm over the trailing {@code normalizedShape} dimensions. */
+    /** {@code relu(batchNorm(...))} in one pass over the data (a fused epilogue); same arguments as {@link #batchNorm}. */
+    public static Tensor batchNormRelu(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                       boolean training, double momentum, double eps) {
+        return batchNorm("batchNormRelu", input, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+    }
+
+    private static Tensor batchNorm(String op, Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight,
+                                    Tensor bias, boolean training, double momentum, double eps, boolean relu) {
+        requireFloat32(op, input);
+        if (input.dim() < 2) {
+            throw new ShapeException(op + ": expected an input of at least 2 dimensions [N, C, *], got "
+                    + Arrays.toString(input.shape()));
+        }
+        long[] shape = input.shape();
+        int n = (int) shape[0];
+        int c = (int) shape[1];
+        int plane = product(shape, 2, shape.length);
+        checkChannelVector(op, "running_mean", runningMean, c);
+        checkChannelVector(op, "running_var", runningVar, c);
+        checkChannelVector(op, "weight", weight, c);
+        checkChannelVector(op, "bias", bias, c);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new ShapeException(op + ": running_mean and running_var must both be given or both be null");
+        }
+        float[] x = floats(input);
+        double[] mean = new double[c];
+        double[] var = new double[c];
+        boolean batchStats = training || runningMean == null;
+        if (batchStats) {
+            long count = (long) n * plane;
+            if (training && count <= 1) {
+                throw new ShapeException(op + ": expected more than 1 value per channel when training, got input size "
+                        + Arrays.toString(shape));
+            }
+            Normalization.channelMeanVar(x, n, c, plane, mean, var);
+            if (runningMean != null && training) {
+                double unbias = count > 1 ? (double) count / (count - 1) : Double.NaN;
+                for (int ch = 0; ch < c; ch++) {
+                    runningMean.setDouble((1 - momentum) * runningMean.getDouble(ch) + momentum * mean[ch], ch);
+                    runningVar.setDouble((1 - momentum) * runningVar.getDouble(ch) + momentum * var[ch] * unbias, ch);
+                }
+            }
+        } else {
+            double[] rm = runningMean.to(DType.FLOAT64).toDoubleArray();
+            double[] rv = runningVar.to(DType.FLOAT64).toDoubleArray();
+            System.arraycopy(rm, 0, mean, 0, c);
+            System.arraycopy(rv, 0, var, 0, c);
+        }
+        float[] w = floatsOrNull(weight);
+        float[] b = floatsOrNull(bias);
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            float invStd = (float) (1 / Math.sqrt(var[ch] + eps));
+            float alpha = w == null ? invStd : invStd * w[ch];
+            scale[ch] = alpha;
+            shift[ch] = (b == null ? 0f : b[ch]) - (float) mean[ch] * alpha;
+        }
+        float[] y = new float[x.length];
+        Normalization.channelAffine(x, n, c, plane, scale, shift, relu, y);
+        return wrap(y, shape);
+    }
+
+    private static void checkChannelVector(String op, String what, Tensor t, int c) {
+        if (t != null && t.numel() != c) {
+            throw new ShapeException(op + ": " + what + " has " + t.numel() + " elements, expected " + c + " (one per channel)");
+        }
+        if (t != null && !t.dtype().isFloatingPoint()) {
+            throw new ShapeException(op + ": " + what + " has dtype " + t.dtype() + ", expected a floating dtype");
+        }
+    }
+
+    /** Layer norm over the trailing {@code normalizedShape} dimensions; weight and bias of that shape, or null. */
     public static Tensor layerNorm(Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-        throw notYet();
+        String op = "layerNorm";
+        requireFloat32(op, input);
+        long[] shape = input.shape();
+        int r = normalizedShape.length;
+        boolean fits = r >= 1 && r <= shape.length
+                && Arrays.equals(Arrays.copyOfRange(shape, shape.length - r, shape.length), normalizedShape);
+        if (!fits) {
+            throw new ShapeException(op + ": normalized shape " + Arrays.toString(normalizedShape)
+                    + " does not end the input shape " + Arrays.toString(shape));
+        }
+        for (Tensor t : new Tensor[]{weight, bias}) {
+            if (t != null && !Arrays.equals(t.shape(), normalizedShape)) {
+                throw new ShapeException(op + ": weight and bias must have shape " + Arrays.toString(normalizedShape)
+                        + ", got " + Arrays.toString(t.shape()));
+            }
+        }
+        int cols = product(shape, shape.length - r, shape.length);
+        int rows = product(shape, 0, shape.length - r);
+        float[] y = new float[rows * cols];
+        Normalization.layerNorm(floats(input), rows, cols, floatsOrNull(weight), floatsOrNull(bias), eps, y);
+        return wrap(y, shape);
     }
 
-    /** Group norm over [N, C, *]. */
+    /** Group norm over [N, C, *]; weight and bias [C] or null. */
     public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
-        throw notYet();
+        String op = "groupNorm";
+        requireFloat32(op, input);
+        if (input.dim() < 2) {
+            throw new ShapeException(op + ": expected an input [N, C, *], got " + Arrays.toString(input.shape()));
+        }
+        long[] shape = input.shape();
+        int n = (int) shape[0];
+        int c = (int) shape[1];
+        if (numGroups <= 0 || c % numGroups != 0) {
+            throw new ShapeException(op + ": expected the number of channels (" + c + ") to be divisible by num_groups ("
+                    + numGroups + ")");
+        }
+        checkChannelVector(op, "weight", weight, c);
+        checkChannelVector(op, "bias", bias, c);
+        int plane = product(shape, 2, shape.length);
+        float[] y = new float[n * c * plane];
+        Normalization.groupNorm(floats(input), n, c, plane, numGroups, floatsOrNull(weight), floatsOrNull(bias), eps, y);
+        return wrap(y, shape);
     }
 
     // ---- shape and lookup ------------------------------------------------------------------------
 
-    /** Rows of {@code weight} [num, dim] picked by integer {@code indices} of any shape. */
+    /** Rows of {@code weight} [num, dim] picked by integer {@code indices} of any shape; any weight dtype. */
     public static Tensor embedding(Tensor indices, Tensor weight) {
-        throw notYet();
+        String op = "embedding";
+        if (indices.dtype().isFloatingPoint() || indices.dtype().isComplex() || indices.dtype() == DType.BOOL) {
+            throw new ShapeException(op + ": indices must be an integer tensor, got dtype " + indices.dtype());
+        }
+        if (weight.dim() != 2) {
+            throw new ShapeException(op + ": weight must be [num_embeddings, embedding_dim], got "
+                    + Arrays.toString(weight.shape()));
+        }
+        long num = weight.size(0);
+        long dim = weight.size(1);
+        long[] idx = indices.toLongArray();
+        long[] shape = append(indices.shape(), dim);
+        Tensor out = Tensor.zeros(weight.dtype(), shape);
+        Tensor w = weight.contiguous();
+        long rowBytes = dim * weight.dtype().elementSize();
+        long base = w.storageOffset() * weight.dtype().elementSize();
+        MemorySegment src = w.storage().segment();
+        MemorySegment dst = out.storage().segment();
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= num) {
+                throw new ShapeException(op + ": index " + idx[i] + " is out of range for " + num + " embeddings");
+            }
+            MemorySegment.copy(src, base + idx[i] * rowBytes, dst, i * rowBytes, rowBytes);
+        }
+        return out;
     }
 
-    /** Flattens dimensions startDim..endDim into one. */
+    /** Flattens dimensions startDim..endDim into one (a view when the input is contiguous); any dtype. */
     public static Tensor flatten(Tensor input, int startDim, int endDim) {
-        throw notYet();
+        if (input.dim() == 0) {
+            return input.reshape(1);
+        }
+        int s = normalizeDim("flatten", startDim, input.dim());
+        int e = normalizeDim("flatten", endDim, input.dim());
+        if (s > e) {
+            throw new ShapeException("flatten: start_dim (" + startDim + ") cannot come after end_dim (" + endDim + ")");
+        }
+        long[] shape = input.shape();
+        long[] out = new long[shape.length - (e - s)];
+        System.arraycopy(shape, 0, out, 0, s);
+        long merged = 1;
+        for (int i = s; i <= e; i++) {
+            merged *= shape[i];
+        }
+        out[s] = merged;
+        System.arraycopy(shape, e + 1, out, s + 1, shape.length - e - 1);
+        return input.reshape(out);
     }
 
-    /** Zero padding of the last two dimensions: {left, right, top, bottom}. */
+    /**
+     * Zero padding of the last two dimensions: {left, right, top, bottom}; negative values crop, as
+     * PyTorch's constant padding. Any dtype.
+     */
     public static Tensor pad2d(Tensor input, int[] padding) {
-        throw notYet();
+        String op = "pad2d";
+        if (padding == null || padding.length != 4 || input.dim() < 2) {
+            throw new ShapeException(op + ": expected padding {left, right, top, bottom} and an input of at least 2 dimensions");
+        }
+        long[] shape = input.shape();
+        int h = (int) shape[shape.length - 2];
+        int w = (int) shape[shape.length - 1];
+        int oh = h + padding[2] + padding[3];
+        int ow = w + padding[0] + padding[1];
+        if (oh < 0 || ow < 0) {
+            throw new ShapeException(op + ": padding " + Arrays.toString(padding) + " gives a negative size for input "
+                    + Arrays.toString(shape));
+        }
+        long[] outShape = shape.clone();
+        outShape[shape.length - 2] = oh;
+        outShape[shape.length - 1] = ow;
+        Tensor out = Tensor.zeros(input.dtype(), outShape);
+        Tensor x = input.contiguous();
+        int es = input.dtype().elementSize();
+        int planes = product(shape, 0, shape.length - 2);
+        int x0 = Math.max(0, -padding[0]);
+        int x1 = Math.min(w, w + padding[1]);
+        MemorySegment src = x.storage().segment();
+        MemorySegment dst = out.storage().segment();
+        long srcBase = x.storageOffset() * es;
+        for (int p = 0; p < planes && x1 > x0; p++) {
+            for (int iy = Math.max(0, -padding[2]); iy < Math.min(h, h + padding[3]); iy++) {
+                long from = srcBase + ((long) (p * h + iy) * w + x0) * es;
+                long to = ((long) (p * oh + iy + padding[2]) * ow + x0 + padding[0]) * es;
+                MemorySegment.copy(src, from, dst, to, (long) (x1 - x0) * es);
+            }
+        }
+        return out;
     }
 
     /** Nearest-neighbour upsampling of [N, C, H, W] to [outH, outW] (PyTorch's "nearest"). */
     public static Tensor interpolateNearest(Tensor input, int outH, int outW) {
-        throw notYet();
+        Resampled r = resampled("interpolateNearest", input, outH, outW);
+        Resize.nearest(floats(input), r.planes, r.h, r.w, outH, outW, r.out);
+        return wrap(r.out, r.shape);
     }
 
     /** Bilinear upsampling of [N, C, H, W] to [outH, outW]. */
     public static Tensor interpolateBilinear(Tensor input, int outH, int outW, boolean alignCorners) {
-        throw notYet();
+        Resampled r = resampled("interpolateBilinear", input, outH, outW);
+        Resize.bilinear(floats(input), r.planes, r.h, r.w, outH, outW, alignCorners, r.out);
+        return wrap(r.out, r.shape);
+    }
+
+    private record Resampled(int planes, int h, int w, long[] shape, float[] out) {
+    }
+
+    private static Resampled resampled(String op, Tensor input, int outH, int outW) {
+        requireFloat32(op, input);
+        if (input.dim() != 4 || outH <= 0 || outW <= 0 || input.size(2) == 0 || input.size(3) == 0) {
+            throw new ShapeException(op + ": expected a non-empty [N, C, H, W] input and a positive output size, got "
+                    + Arrays.toString(input.shape()) + " to " + outH + "x" + outW);
+        }
+        int planes = product(input.shape(), 0, 2);
+        long[] shape = {input.size(0), input.size(1), outH, outW};
+        return new Resampled(planes, (int) input.size(2), (int) input.size(3), shape, new float[planes * outH * outW]);
     }
 
     // ---- arithmetic ----------------------------------------------------------------------------
 
     /** Element-wise sum with broadcasting. */
     public static Tensor add(Tensor a, Tensor b) {
-        throw notYet();
+        return binary("add", a, b, Binary.ADD);
     }
 
     /** Element-wise product with broadcasting. */
     public static Tensor mul(Tensor a, Tensor b) {
-        throw notYet();
+        return binary("mul", a, b, Binary.MUL);
     }
 
-    /** Concatenation along {@code dim}. */
-    public static Tensor cat(java.util.List<Tensor> tensors, int dim) {
-        throw notYet();
+    /**
+     * {@code relu(a + b)} in one pass (a residual block's ending), with broadcasting as {@link #add}.
+     */
+    public static Tensor addRelu(Tensor a, Tensor b) {
+        return binary("addRelu", a, b, Binary.ADD_RELU);
+    }
+
+    private static Tensor binary(String op, Tensor a, Tensor b, Binary kind) {
+        boolean f64 = requireFloating(op, a);
+        requireSameDtype(op, "the second operand", b, a.dtype());
+        long[] shape = Broadcast.shape(op, a.shape(), b.shape());
+        int n = product(shape, 0, shape.length);
+        if (!f64 && Arrays.equals(shape, a.shape()) && Arrays.equals(shape, b.shape())) {
+            float[] z = new float[n];
+            kind.apply(floats(a), floats(b), z, n);
+            return wrap(z, shape);
+        }
+        int rank = shape.length;
+        int len = rank == 0 ? 1 : (int) shape[rank - 1];
+        long[] as = Broadcast.strides(a.shape(), shape);
+        long[] bs = Broadcast.strides(b.shape(), shape);
+        int aStep = rank == 0 ? 0 : (int) as[rank - 1];
+        int bStep = rank == 0 ? 0 : (int) bs[rank - 1];
+        int[] aRows = Broadcast.rowOffsets(shape, as);
+        int[] bRows = Broadcast.rowOffsets(shape, bs);
+        if (n == 0) {
+            return f64 ? wrap(new double[0], shape) : wrap(new float[0], shape);
+        }
+        if (f64) {
+            double[] x = doubles(a);
+            double[] y = doubles(b);
+            double[] z = new double[n];
+            for (int r = 0; r < aRows.length; r++) {
+                for (int i = 0, ai = aRows[r], bi = bRows[r], zi = r * len; i < len; i++, ai += aStep, bi += bStep, zi++) {
+                    z[zi] = kind.apply(x[ai], y[bi]);
+                }
+            }
+            return wrap(z, shape);
+        }
+        float[] z = new float[n];
+        kind.apply(floats(a), aRows, aStep, floats(b), bRows, bStep, len, z);
+        return wrap(z, shape);
+    }
+
+    /** Concatenation along {@code dim}; all tensors of one dtype (any), equal in every other dimension. */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        String op = "cat";
+        List<Tensor> parts = tensors.stream().filter(t -> !(t.dim() == 1 && t.numel() == 0)).toList();
+        if (parts.isEmpty()) {
+            if (tensors.isEmpty()) {
+                throw new ShapeException(op + ": expected a non-empty list of tensors");
+            }
+            return tensors.get(0).copy();
+        }
+        Tensor first = parts.get(0);
+        int d = normalizeDim(op, dim, first.dim());
+        long[] shape = first.shape();
+        long total = 0;
+        for (Tensor t : parts) {
+            requireSameDtype(op, "a tensor", t, first.dtype());
+            long[] s = t.shape();
+            boolean fits = s.length == shape.length;
+            for (int i = 0; fits && i < s.length; i++) {
+                fits = i == d || s[i] == shape[i];
+            }
+            if (!fits) {
+                throw new ShapeException(op + ": sizes of tensors must match except in dimension " + d + ", got "
+                        + Arrays.toString(shape) + " and " + Arrays.toString(s));
+            }
+            total += s[d];
+        }
+        long[] outShape = shape.clone();
+        outShape[d] = total;
+        Tensor out = Tensor.zeros(first.dtype(), outShape);
+        int es = first.dtype().elementSize();
+        long outer = product(shape, 0, d);
+        long inner = product(shape, d + 1, shape.length);
+        long outRow = total * inner * es;
+        long at = 0;
+        for (Tensor t : parts) {
+            Tensor c = t.contiguous();
+            long chunk = t.size(d) * inner * es;
+            long base = c.storageOffset() * es;
+            for (long o = 0; o < outer; o++) {
+                MemorySegment.copy(c.storage().segment(), base + o * chunk, out.storage().segment(), o * outRow + at, chunk);
+            }
+            at += chunk;
+        }
+        return out;
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static int normalizeDim(String op, int dim, int rank) {
+        int d = dim < 0 ? dim + rank : dim;
+        if (d < 0 || d >= rank) {
+            throw new ShapeException(op + ": dimension out of range (expected to be in range of [" + (-rank) + ", "
+                    + (rank - 1) + "], but got " + dim + ")");
+        }
+        return d;
+    }
+
+    /** A {h, w} pair from one or two values; null or empty gives {@code fallback} (-1: required). */
+    private static int[] pair(String op, String what, int[] v, int fallback) {
+        if (v == null || v.length == 0) {
+            if (fallback < 0) {
+                throw new ShapeException(op + ": " + what + " is required");
+            }
+            return new int[]{fallback, fallback};
+        }
+        if (v.length == 1) {
+            return new int[]{v[0], v[0]};
+        }
+        if (v.length == 2) {
+            return v.clone();
+        }
+        throw new ShapeException(op + ": " + what + " must have 1 or 2 values, got " + Arrays.toString(v));
+    }
+
+    private static long[] withoutDim(long[] shape, int d) {
+        long[] out = new long[shape.length - 1];
+        System.arraycopy(shape, 0, out, 0, d);
+        System.arraycopy(shape, d + 1, out, d, shape.length - d - 1);
+        return out;
     }
 }

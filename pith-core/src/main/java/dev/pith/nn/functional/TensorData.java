@@ -1,0 +1,115 @@
+package dev.pith.nn.functional;
+
+import dev.pith.ShapeException;
+import dev.pith.tensor.DType;
+import dev.pith.tensor.Storage;
+import dev.pith.tensor.Tensor;
+import dev.pith.tensor.kernels.Strided;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Moves tensor elements between {@link Tensor}s and the dense Java arrays the kernels work on.
+ *
+ * <p>Reading returns the storage's own array, without a copy, when the tensor is a contiguous
+ * float32 view of a whole heap {@code float[]} (which every output of {@link F} is): a chain of
+ * functional ops then never copies. Such arrays are only ever read. Anything else (off-heap,
+ * mapped, strided, offset) is gathered into a new array.
+ */
+final class TensorData {
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private TensorData() {
+    }
+
+    /** Fails unless {@code t} is float32 or float64; returns true for float64. */
+    static boolean requireFloating(String op, Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            return false;
+        }
+        if (t.dtype() == DType.FLOAT64) {
+            return true;
+        }
+        throw new ShapeException(op + ": dtype " + t.dtype() + " is not supported (float32 or float64 expected)");
+    }
+
+    /** Fails unless {@code t} is float32. */
+    static void requireFloat32(String op, Tensor t) {
+        if (t.dtype() != DType.FLOAT32) {
+            throw new ShapeException(op + ": dtype " + t.dtype() + " is not supported (float32 expected)");
+        }
+    }
+
+    /** Fails unless {@code t} has {@code dtype} (used for weights that must match the input). */
+    static void requireSameDtype(String op, String what, Tensor t, DType dtype) {
+        if (t != null && t.dtype() != dtype) {
+            throw new ShapeException(op + ": " + what + " has dtype " + t.dtype() + " but the input has " + dtype);
+        }
+    }
+
+    /** The elements of a float32 tensor in row-major order (shared when possible: read only!). */
+    static float[] floats(Tensor t) {
+        int n = numel(t);
+        if (LITTLE_ENDIAN && t.isContiguous() && t.storageOffset() == 0) {
+            MemorySegment seg = t.storage().segment();
+            if (seg.heapBase().orElse(null) instanceof float[] a && seg.address() == 0 && a.length == n
+                    && seg.byteSize() == 4L * n) {
+                return a;
+            }
+        }
+        float[] out = new float[n];
+        Strided.gather(t.storage().segment(), t.storageOffset(), t.shape(), t.stride(), out);
+        return out;
+    }
+
+    /** The elements of a float64 tensor in row-major order (a copy). */
+    static double[] doubles(Tensor t) {
+        double[] out = new double[numel(t)];
+        Strided.gather(t.storage().segment(), t.storageOffset(), t.shape(), t.stride(), out);
+        return out;
+    }
+
+    /** The elements of an optional float32 tensor, or null. */
+    static float[] floatsOrNull(Tensor t) {
+        return t == null ? null : floats(t.to(DType.FLOAT32));
+    }
+
+    /** A contiguous float32 tensor over {@code data} (not copied). */
+    static Tensor wrap(float[] data, long... shape) {
+        if (!LITTLE_ENDIAN) {
+            return Tensor.fromFloats(data, shape);
+        }
+        return Tensor.of(Storage.wrap(MemorySegment.ofArray(data)), DType.FLOAT32, 0, shape,
+                Tensor.contiguousStrides(shape));
+    }
+
+    /** A contiguous float64 tensor over {@code data} (not copied). */
+    static Tensor wrap(double[] data, long... shape) {
+        if (!LITTLE_ENDIAN) {
+            return Tensor.fromDoubles(data, shape);
+        }
+        return Tensor.of(Storage.wrap(MemorySegment.ofArray(data)), DType.FLOAT64, 0, shape,
+                Tensor.contiguousStrides(shape));
+    }
+
+    /** The number of elements as an int (kernels index Java arrays). */
+    static int numel(Tensor t) {
+        long n = t.numel();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new ShapeException("tensor of shape " + Arrays.toString(t.shape())
+                    + " is too large for the array kernels (" + n + " elements)");
+        }
+        return (int) n;
+    }
+
+    /** {@code shape[from..to)} multiplied. */
+    static int product(long[] shape, int from, int to) {
+        long p = 1;
+        for (int i = from; i < to; i++) {
+            p *= shape[i];
+        }
+        return Math.toIntExact(p);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.pith.tensor.kernels;
+
+/**
+ * 2-d convolution (cross-correlation, as PyTorch) of float32 NCHW data, optionally with bias and a
+ * fused ReLU.
+ *
+ * <p>Depthwise convolutions ({@code groups == c}) run as direct loops ({@link DepthwiseConv2d}).
+ * Every other convolution is a matrix product per group: the weight {@code [o/g, c/g*kh*kw]} times
+ * the im2col matrix {@code [c/g*kh*kw, n*oh*ow]}, built a cache-sized block at a time straight from
+ * the image (no full im2col buffer), and whose product is scattered into NCHW with
+ * the bias added.
+ *
+ * <pre>{@code
+ * var g = new ConvGeometry(8, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+ * float[] y = new float[8 * 64 * g.oh() * g.ow()];
+ * Conv2dKernel.forward(g, x, w, bias, false, y);
+ * }</pre>
+ */
+public final class Conv2dKernel {
+    private Conv2dKernel() {
+    }
+
+    /**
+     * Writes the convolution of {@code x} ({@code [n, c, h, w]}) with {@code weight}
+     * ({@code [o, c/groups, kh, kw]}) plus {@code bias} ({@code [o]}, or null) into {@code out}
+     * ({@code [n, o, oh, ow]}), clamping negatives to zero when {@code relu}.
+     */
+    public static void forward(ConvGeometry g, float[] x, float[] weight, float[] bias, boolean relu, float[] out) {
+        forward(MicroKernels.DEFAULT, g, x, weight, bias, relu, out);
+    }
+
+    static void forward(MicroKernel mk, ConvGeometry g, float[] x, float[] weight, float[] bias, boolean relu,
+                        float[] out) {
+        if (g.oh() <= 0 || g.ow() <= 0 || g.n() == 0 || g.o() == 0) {
+            return;
+        }
+        if (g.groups() == g.c() && g.groups() > 1 && g.o() % g.c() == 0) {
+            DepthwiseConv2d.forward(g, x, weight, bias, relu, out);
+            return;
+        }
+        int cg = g.cg();
+        int og = g.og();
+        int k = cg * g.kh() * g.kw();
+        int columns = Math.multiplyExact(g.n(), g.oh() * g.ow());
+        for (int grp = 0; grp < g.groups(); grp++) {
+            Gemm.PackedA a = Gemm.packA(mk, og, k, weight, grp * og * k, k, 1);
+            Gemm.run(mk, a, columns, im2colPacker(g, x, grp * cg), scatterSink(g, bias, relu, out, grp * og));
+        }
+    }
+
+    /**
+     * Packs rows (channel, ki, kj) and columns (image, output pixel) of the im2col matrix as dense
+     * rows: each row is a few long runs, one per output row, copied from one input row.
+     */
+    static Gemm.BlockPacker im2colPacker(ConvGeometry g, float[] x, int c0) {
+        final int h = g.h();
+        final int w = g.w();
+        final int ow = g.ow();
+        final int plane = g.oh() * ow;
+        final int khw = g.kh() * g.kw();
+        final int kw = g.kw();
+        final int imgStride = g.c() * h * w;
+        return (n0, nc, k0, kc, buf, ldb) -> {
+            int maxRuns = nc / Math.max(1, ow) + 2;
+            int[] runStart = new int[maxRuns];
+            int[] runLen = new int[maxRuns];
+            int[] runBase = new int[maxRuns];
+            int[] runIh = new int[maxRuns];
+            int[] runIw = new int[maxRuns];
+            int runs = 0;
+            for (int j = 0; j < nc; ) {
+                int col = n0 + j;
+                int img = col / plane;
+                int pix = col - img * plane;
+                int oy = pix / ow;
+                int ox = pix - oy * ow;
+                int len = Math.min(nc - j, ow - ox);
+                runStart[runs] = j;
+                runLen[runs] = len;
+                runBase[runs] = img * imgStride + c0 * h * w;
+                runIh[runs] = oy * g.sh() - g.ph();
+                runIw[runs] = ox * g.sw() - g.pw();
+                runs++;
+                j += len;
+            }
+            int ch = k0 / khw;
+            int ki = (k0 - ch * khw) / kw;
+            int kj = k0 - ch * khw - ki * kw;
+            for (int kk = 0; kk < kc; kk++) {
+                int dst = kk * ldb;
+                int dy = ki * g.dh();
+                int dx = kj * g.dw();
+                int chOff = ch * h * w;
+                for (int r = 0; r < runs; r++) {
+                    packRun(x, runBase[r] + chOff, runIh[r] + dy, runIw[r] + dx, runLen[r], h, w, g.sw(),
+                            buf, dst + runStart[r]);
+                }
+                java.util.Arrays.fill(buf, dst + nc, dst + ldb, 0f);
+                if (++kj == kw) {
+                    kj = 0;
+                    if (++ki == g.kh()) {
+                        ki = 0;
+                        ch++;
+                    }
+                }
+            }
+        };
+    }
+
+    /** Copies {@code len} input values of row {@code iy} from column {@code ix0} step {@code sw}, zero outside. */
+    private static void packRun(float[] x, int planeOff, int iy, int ix0, int len, int h, int w, int sw,
+                                float[] buf, int dst) {
+        if (iy < 0 || iy >= h) {
+            for (int t = 0; t < len; t++) {
+                buf[dst + t] = 0f;
+            }
+            return;
+        }
+        int row = planeOff + iy * w + ix0;
+        int lo;
+        int hi;
+        if (sw == 1) {
+            lo = ix0 >= 0 ? 0 : Math.min(len, -ix0);
+            hi = Math.max(lo, Math.min(len, w - ix0));
+        } else {
+            lo = ix0 >= 0 ? 0 : Math.min(len, (-ix0 + sw - 1) / sw);
+            hi = ix0 >= w ? lo : Math.max(lo, Math.min(len, (w - 1 - ix0) / sw + 1));
+        }
+        for (int t = 0; t < lo; t++) {
+            buf[dst + t] = 0f;
+        }
+        if (sw == 1) {
+            if (hi > lo) {
+                System.arraycopy(x, row + lo, buf, dst + lo, hi - lo);
+            }
+        } else {
+            for (int t = lo; t < hi; t++) {
+                buf[dst + t] = x[row + t * sw];
+            }
+        }
+        for (int t = hi; t < len; t++) {
+            buf[dst + t] = 0f;
+        }
+    }
+
+    /** Writes product columns (image, pixel) into NCHW output channels from {@code o0}, adding bias. */
+    static Gemm.TileSink scatterSink(ConvGeometry g, float[] bias, boolean relu, float[] out, int o0) {
+        final int plane = g.oh() * g.ow();
+        final int og = g.og();
+        final int outImg = g.o() * plane;
+        return (n0, nc, c, ldc) -> {
+            for (int j = 0; j < nc; ) {
+                int col = n0 + j;
+                int img = col / plane;
+                int pix = col - img * plane;
+                int len = Math.min(nc - j, plane - pix);
+                for (int oc = 0; oc < og; oc++) {
+                    float b = bias == null ? 0f : bias[o0 + oc];
+                    int src = oc * ldc + j;
+                    int dst = img * outImg + (o0 + oc) * plane + pix;
+                    if (relu) {
+                        for (int t = 0; t < len; t++) {
+                            out[dst + t] = Math.max(c[src + t] + b, 0f);
+                        }
+                    } else {
+                        for (int t = 0; t < len; t++) {
+                            out[dst + t] = c[src + t] + b;
+                        }
+                    }
+                }
+                j += len;
+            }
+        };
+    }
+}

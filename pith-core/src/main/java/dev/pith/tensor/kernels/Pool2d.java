@@ -1,0 +1,177 @@
+package dev.pith.tensor.kernels;
+
+/**
+ * Max, average and adaptive pooling over float32 planes ({@code planes = n*c} planes of
+ * {@code h x w}), with PyTorch's window rules:
+ * <ul>
+ *   <li>output size {@code floor-or-ceil((in + 2p - d*(k-1) - 1) / s) + 1}, and with ceil mode the
+ *       last window must start inside the input or the left padding ({@link #outputSize});</li>
+ *   <li>max pooling pads with -inf and lets NaN win ({@link Math#max});</li>
+ *   <li>average pooling divides by the window clipped to input-plus-padding
+ *       ({@code countIncludePad}) or to the input only;</li>
+ *   <li>adaptive pooling uses {@code start = floor(i*in/out)}, {@code end = ceil((i+1)*in/out)}.</li>
+ * </ul>
+ */
+public final class Pool2d {
+    private Pool2d() {
+    }
+
+    /** Pooling output size along one axis, as PyTorch's {@code pooling_output_shape}. */
+    public static int outputSize(int in, int k, int pad, int stride, int dilation, boolean ceilMode) {
+        int numerator = in + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0);
+        int out = Math.floorDiv(numerator, stride) + 1;
+        if (ceilMode && (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
+    }
+
+    /**
+     * Max pooling; {@code out} holds {@code planes * oh * ow} values. Each output row is built tap by
+     * tap across its whole width, so the maxima are independent of each other (no dependency
+     * chain through one running maximum) and stride-1 rows vectorise.
+     */
+    public static void max(float[] x, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                           int dh, int dw, int oh, int ow, float[] out) {
+        int[] oxLo = new int[kw];
+        int[] oxHi = new int[kw];
+        for (int kj = 0; kj < kw; kj++) {
+            int ix0 = kj * dw - pw;
+            oxLo[kj] = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
+            oxHi[kj] = ix0 >= w ? oxLo[kj] : Math.max(oxLo[kj], Math.min(ow, (w - 1 - ix0) / sw + 1));
+        }
+        forPlanes(planes, (long) oh * ow * kh * kw, p -> {
+            int in = p * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int o = (p * oh + oy) * ow;
+                java.util.Arrays.fill(out, o, o + ow, Float.NEGATIVE_INFINITY);
+                for (int ki = 0; ki < kh; ki++) {
+                    int iy = oy * sh - ph + ki * dh;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int kj = 0; kj < kw; kj++) {
+                        int row = in + iy * w + kj * dw - pw;
+                        int hi = oxHi[kj];
+                        if (sw == 1) {
+                            for (int ox = oxLo[kj]; ox < hi; ox++) {
+                                out[o + ox] = Math.max(out[o + ox], x[row + ox]);
+                            }
+                        } else {
+                            for (int ox = oxLo[kj]; ox < hi; ox++) {
+                                out[o + ox] = Math.max(out[o + ox], x[row + ox * sw]);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Average pooling (no divisor override). */
+    public static void avg(float[] x, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                           boolean countIncludePad, int oh, int ow, float[] out) {
+        forPlanes(planes, (long) oh * ow * kh * kw, p -> {
+            int in = p * h * w;
+            int o = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = oy * sh - ph;
+                int y1 = Math.min(y0 + kh, h + ph);
+                int poolH = y1 - y0;
+                int ys = Math.max(y0, 0);
+                int ye = Math.min(y1, h);
+                for (int ox = 0; ox < ow; ox++) {
+                    int x0 = ox * sw - pw;
+                    int x1 = Math.min(x0 + kw, w + pw);
+                    int poolSize = poolH * (x1 - x0);
+                    int xs = Math.max(x0, 0);
+                    int xe = Math.min(x1, w);
+                    if (ys >= ye || xs >= xe) {
+                        out[o + oy * ow + ox] = 0f;
+                        continue;
+                    }
+                    float sum = 0f;
+                    for (int iy = ys; iy < ye; iy++) {
+                        int row = in + iy * w;
+                        for (int ix = xs; ix < xe; ix++) {
+                            sum += x[row + ix];
+                        }
+                    }
+                    int divisor = countIncludePad ? poolSize : (ye - ys) * (xe - xs);
+                    out[o + oy * ow + ox] = sum / divisor;
+                }
+            }
+        });
+    }
+
+    /** First input index of adaptive window {@code i}: {@code floor(i*in/out)}. */
+    public static int adaptiveStart(int i, int in, int out) {
+        return (int) ((long) i * in / out);
+    }
+
+    /** One past the last input index of adaptive window {@code i}: {@code ceil((i+1)*in/out)}. */
+    public static int adaptiveEnd(int i, int in, int out) {
+        return (int) (((long) (i + 1) * in + out - 1) / out);
+    }
+
+    /** Adaptive average pooling of each {@code h x w} plane to {@code oh x ow}. */
+    public static void adaptiveAvg(float[] x, int planes, int h, int w, int oh, int ow, float[] out) {
+        forPlanes(planes, (long) h * w, p -> {
+            int in = p * h * w;
+            int o = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int ys = adaptiveStart(oy, h, oh);
+                int ye = adaptiveEnd(oy, h, oh);
+                for (int ox = 0; ox < ow; ox++) {
+                    int xs = adaptiveStart(ox, w, ow);
+                    int xe = adaptiveEnd(ox, w, ow);
+                    float sum = 0f;
+                    for (int iy = ys; iy < ye; iy++) {
+                        int row = in + iy * w;
+                        for (int ix = xs; ix < xe; ix++) {
+                            sum += x[row + ix];
+                        }
+                    }
+                    out[o + oy * ow + ox] = sum / ((ye - ys) * (xe - xs));
+                }
+            }
+        });
+    }
+
+    /** Adaptive max pooling of each {@code h x w} plane to {@code oh x ow}. */
+    public static void adaptiveMax(float[] x, int planes, int h, int w, int oh, int ow, float[] out) {
+        forPlanes(planes, (long) h * w, p -> {
+            int in = p * h * w;
+            int o = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int ys = adaptiveStart(oy, h, oh);
+                int ye = adaptiveEnd(oy, h, oh);
+                for (int ox = 0; ox < ow; ox++) {
+                    int xs = adaptiveStart(ox, w, ow);
+                    int xe = adaptiveEnd(ox, w, ow);
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int iy = ys; iy < ye; iy++) {
+                        int row = in + iy * w;
+                        for (int ix = xs; ix < xe; ix++) {
+                            m = Math.max(m, x[row + ix]);
+                        }
+                    }
+                    out[o + oy * ow + ox] = m;
+                }
+            }
+        });
+    }
+
+    /** Runs {@code body} for every plane, spread over threads when the planes are many and large. */
+    static void forPlanes(int planes, long workPerPlane, java.util.function.IntConsumer body) {
+        long work = planes * Math.max(1, workPerPlane);
+        int tasks = work >= Gemm.PARALLEL_MIN_MACS ? Math.min(planes, 4 * Parallel.threads()) : 1;
+        Parallel.forEach(tasks, t -> {
+            int from = (int) ((long) planes * t / tasks);
+            int to = (int) ((long) planes * (t + 1) / tasks);
+            for (int p = from; p < to; p++) {
+                body.accept(p);
+            }
+        });
+    }
+}

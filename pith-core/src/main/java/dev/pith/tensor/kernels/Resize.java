@@ -1,0 +1,89 @@
+package dev.pith.tensor.kernels;
+
+/**
+ * Nearest and bilinear resampling of float32 planes, with PyTorch's index rules: nearest takes
+ * {@code min(floor(dst * (in/out as float)), in-1)}; bilinear without aligned corners samples
+ * {@code (dst + 0.5) * in/out - 0.5}, clamped at 0, and with aligned corners
+ * {@code dst * (in-1)/(out-1)}.
+ */
+public final class Resize {
+    private Resize() {
+    }
+
+    /** Source index of output index {@code dst} for nearest resampling (PyTorch's {@code nearest_idx}). */
+    public static int nearestIndex(int dst, int in, int out) {
+        if (out == in) {
+            return dst;
+        }
+        if (out == 2 * in) {
+            return dst >> 1;
+        }
+        float scale = (float) in / out;
+        return Math.min((int) Math.floor(dst * scale), in - 1);
+    }
+
+    /** Nearest resampling of {@code planes} planes from {@code h x w} to {@code oh x ow}. */
+    public static void nearest(float[] x, int planes, int h, int w, int oh, int ow, float[] out) {
+        int[] cols = new int[ow];
+        for (int ox = 0; ox < ow; ox++) {
+            cols[ox] = nearestIndex(ox, w, ow);
+        }
+        for (int p = 0; p < planes; p++) {
+            for (int oy = 0; oy < oh; oy++) {
+                int src = p * h * w + nearestIndex(oy, h, oh) * w;
+                int dst = (p * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    out[dst + ox] = x[src + cols[ox]];
+                }
+            }
+        }
+    }
+
+    /** Bilinear resampling of {@code planes} planes from {@code h x w} to {@code oh x ow}. */
+    public static void bilinear(float[] x, int planes, int h, int w, int oh, int ow, boolean alignCorners,
+                                float[] out) {
+        int[] x0 = new int[ow];
+        int[] x1 = new int[ow];
+        float[] lx = new float[ow];
+        linearWeights(w, ow, alignCorners, x0, x1, lx);
+        int[] y0 = new int[oh];
+        int[] y1 = new int[oh];
+        float[] ly = new float[oh];
+        linearWeights(h, oh, alignCorners, y0, y1, ly);
+        for (int p = 0; p < planes; p++) {
+            int in = p * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int r0 = in + y0[oy] * w;
+                int r1 = in + y1[oy] * w;
+                float h1 = ly[oy];
+                float h0 = 1f - h1;
+                int dst = (p * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    float w1 = lx[ox];
+                    float w0 = 1f - w1;
+                    out[dst + ox] = h0 * (w0 * x[r0 + x0[ox]] + w1 * x[r0 + x1[ox]])
+                            + h1 * (w0 * x[r1 + x0[ox]] + w1 * x[r1 + x1[ox]]);
+                }
+            }
+        }
+    }
+
+    private static void linearWeights(int in, int out, boolean alignCorners, int[] i0, int[] i1, float[] lambda) {
+        float scale = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f) : (float) in / out;
+        for (int d = 0; d < out; d++) {
+            float src;
+            if (alignCorners) {
+                src = scale * d;
+            } else {
+                src = (float) (scale * (d + 0.5) - 0.5);
+                if (src < 0) {
+                    src = 0f;
+                }
+            }
+            int lo = (int) src;
+            i0[d] = lo;
+            i1[d] = lo + (lo < in - 1 ? 1 : 0);
+            lambda[d] = Math.min(Math.max(src - lo, 0f), 1f);
+        }
+    }
+}
