@@ -4,6 +4,7 @@ import dev.pith.PithException;
 import dev.pith.io.npy.Npy;
 import dev.pith.models.Architecture;
 import dev.pith.models.Models;
+import dev.pith.nn.Init;
 import dev.pith.nn.Module;
 import dev.pith.nn.StateDictMismatchException;
 import dev.pith.tensor.StateDict;
@@ -86,7 +87,10 @@ final class InferCommand implements Callable<Integer>, FileCommand {
         current = weights;
         StateDict state = stateDictIn(pith.files().load(weights, true).value());
         int classes = arch.numClassesIn(state).orElse(arch.defaultNumClasses());
-        Module net = arch.create(classes);
+        Module net;
+        try (var skip = Init.skipInit()) {  // every parameter and buffer is loaded strictly below
+            net = arch.create(classes);
+        }
         try {
             net.loadStateDict(state);
         } catch (StateDictMismatchException e) {
