@@ -7,7 +7,6 @@ import dev.pith.tensor.Tensor;
 
 import java.util.Arrays;
 
-import static dev.pith.tensor.TensorData.doubles;
 import static dev.pith.tensor.TensorData.product;
 import static dev.pith.tensor.TensorData.requireFloating;
 import static dev.pith.tensor.TensorData.wrap;
@@ -120,7 +119,7 @@ final class Losses {
                     + " classes or no classes but got weight tensor of shape: " + Arrays.toString(weight.shape()));
         }
         long[] t = target.toLongArray();
-        double[] x = doubles(input);
+        double[] x = input.toDoubleArray();
         double[] w = weight == null ? null : weight.to(DType.FLOAT64).toDoubleArray();
         double[] losses = new double[t.length];
         double[] picked = new double[t.length];
@@ -197,7 +196,7 @@ final class Losses {
         }
         Tensor z = input.sub(target);
         boolean f64 = requireFloating("smoothL1Loss", z);
-        double[] v = doubles(z);
+        double[] v = z.toDoubleArray();
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             double a = Math.abs(v[i]);
