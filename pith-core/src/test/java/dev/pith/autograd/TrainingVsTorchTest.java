@@ -48,13 +48,13 @@ class TrainingVsTorchTest {
 
     @Test
     void cifarNetGradientsMatchPyTorch() {
-        checkGradients(TestModels.cifarNet(), load("cifar_net_grads.pt"));
+        checkGradients(new dev.pith.models.CifarNet(), load("cifar_net_grads.pt"));
     }
 
     @Test
     void resnet18GradientsMatchPyTorch() {
         Map<String, Object> expected = load("resnet18_grads.pt");
-        Module model = TestModels.resnet18(1000);
+        Module model = dev.pith.models.ResNet.resnet18(1000);
         checkGradients(model, expected);
         StateDict after = StateDict.of(expected.get("state_dict_after"));
         model.stateDict().forEach((key, value) -> assertClose("buffer " + key, value, after.get(key)));
@@ -94,7 +94,7 @@ class TrainingVsTorchTest {
     @SuppressWarnings("unchecked")
     private static void checkSteps(String optimizer, Function<List<Parameter>, Optimizer> make) {
         Map<String, Object> cases = load("cifar_net_steps.pt");
-        Module net = TestModels.cifarNet();
+        Module net = new dev.pith.models.CifarNet();
         net.loadStateDict(StateDict.of(cases.get("state_dict")));
         Optimizer opt = make.apply(net.parameters());
         List<Object> xs = (List<Object>) cases.get("xs");
