@@ -4,7 +4,7 @@
 usage: bench_models.py make OUTDIR        writes <name>.pth (state_dict) and <name>_input.npy per case
        bench_models.py time OUTDIR REPS   prints one line per case: name median_seconds
 Cases: resnet18 batch 8 224x224; the tutorial CIFAR-10 Net at batch 1, 4 and 32 (32x32).
-Both sides use 2 threads, eval mode, no autograd, after 3 warm-up runs.
+Both sides use 2 threads, eval mode, no autograd, after 3 s of warm-up runs (and at least 3).
 """
 import statistics
 import sys
@@ -43,6 +43,9 @@ class Net(nn.Module):
         return self.fc3(x)
 
 
+WARM_UP_SECONDS = 3.0
+
+
 def build(arch):
     torch.manual_seed(0)
     return torchvision.models.resnet18() if arch == "resnet18" else Net()
@@ -64,11 +67,15 @@ def main():
         x = torch.from_numpy(np.load(f"{out}/{name}_input.npy"))
         times = []
         with torch.no_grad():
-            for i in range(3 + reps):
+            warm_until = time.perf_counter() + WARM_UP_SECONDS
+            i = 0
+            while i < 3 or time.perf_counter() < warm_until:
+                model(x)
+                i += 1
+            for _ in range(reps):
                 start = time.perf_counter()
                 model(x)
-                if i >= 3:
-                    times.append(time.perf_counter() - start)
+                times.append(time.perf_counter() - start)
         print(name, statistics.median(times), flush=True)
 
 

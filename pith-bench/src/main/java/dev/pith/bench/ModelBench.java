@@ -1,5 +1,6 @@
 package dev.pith.bench;
 
+import dev.pith.autograd.GradMode;
 import dev.pith.io.npy.Npy;
 import dev.pith.io.torch.Torch;
 import dev.pith.models.Models;
@@ -21,7 +22,7 @@ import java.util.Map;
 
 /**
  * Eval-mode forward passes of the same models, weights and inputs in Pith and in PyTorch (2
- * threads each, after warm-up), alternating the two processes, reported as medians and ratios.
+ * threads each, after 3 s of warm-up runs on both sides, which lets the JIT reach its steady state), alternating the two processes, reported as medians and ratios.
  * Goals (issue 3): ResNet-18 batch 8 224x224 within 1.5x of PyTorch; the CIFAR-10 Net faster than
  * PyTorch.
  *
@@ -32,6 +33,9 @@ public final class ModelBench {
     private static final String[][] CASES = {
             {"resnet18_b8", "resnet18"}, {"cifar_net_b1", "cifar-net"}, {"cifar_net_b4", "cifar-net"},
             {"cifar_net_b32", "cifar-net"}};
+
+    /** Both sides run each case for this long (and at least 3 times) before timing: the JIT's steady state. */
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
 
     private ModelBench() {
     }
@@ -64,7 +68,7 @@ public final class ModelBench {
             collect(run(List.of(python, script, "time", dir.toString(), Integer.toString(reps))), torch);
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "%neval forward, 2 threads, medians of %d runs per process, best process of %d%n%n", reps, rounds));
+                "%neval forward, 2 threads, 3 s warm-up, medians of %d runs per process, best process of %d%n%n", reps, rounds));
         b.append(String.format(Locale.ROOT, "| %-14s | %10s | %10s | %12s |%n", "case", "pith ms", "torch ms", "pith / torch"));
         b.append("|----------------|------------|------------|--------------|\n");
         for (String name : pith.keySet()) {
@@ -86,6 +90,12 @@ public final class ModelBench {
 
     /** In the measuring JVM: loads each case's weights and input, times forward passes. */
     private static void measure(Path dir, int reps) throws IOException {
+        try (var noGrad = GradMode.noGrad()) {
+            measureAll(dir, reps);
+        }
+    }
+
+    private static void measureAll(Path dir, int reps) throws IOException {
         for (String[] c : CASES) {
             Module model;
             try (var skip = Init.skipInit()) {
@@ -95,13 +105,15 @@ public final class ModelBench {
             model.loadStateDict(StateDict.of(Torch.load(dir.resolve(c[0] + ".pth"))), true);
             model.eval();
             Tensor x = Npy.read(dir.resolve(c[0] + "_input.npy"));
+            long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+            for (int i = 0; i < 3 || System.nanoTime() < warmUntil; i++) {
+                model.forward(x);
+            }
             double[] times = new double[reps];
-            for (int i = 0; i < 3 + reps; i++) {
+            for (int i = 0; i < reps; i++) {
                 long start = System.nanoTime();
                 model.forward(x);
-                if (i >= 3) {
-                    times[i - 3] = (System.nanoTime() - start) / 1e9;
-                }
+                times[i] = (System.nanoTime() - start) / 1e9;
             }
             Arrays.sort(times);
             System.out.println(c[0] + " " + times[reps / 2]);
