@@ -19,8 +19,10 @@ import java.time.Instant;
  * forced to disk, atomically renamed over the target, and the directory is forced too. A crash or a
  * full disk at any point leaves the previous file intact.
  *
- * <p>Temporary files left by a crashed save (older than a minute, named by this class) are removed
- * by the next save in the same directory.
+ * <p>The file being replaced is first given a second name ({@code .name.pith-old-*}, a hard link),
+ * so that the rename does not have to free its blocks; that name is removed right after, off the
+ * caller's thread (and at the latest when the JVM exits). Temporary and old files left by a crashed
+ * save (older than a minute, named by this class) are removed by the next save in the same directory.
  *
  * <pre>{@code
  * AtomicFile.write(path, channel -> channel.write(ByteBuffer.wrap(bytes)));
@@ -29,6 +31,8 @@ import java.time.Instant;
 public final class AtomicFile {
     /** Prefix marking Pith's temporary files; {@code .<target name>.pith-tmp-<random>}. */
     static final String TEMP_MARK = ".pith-tmp-";
+    /** Marks the second name of a replaced file, removed after the rename. */
+    static final String OLD_MARK = ".pith-old-";
     private static final Duration STALE_AFTER = Duration.ofMinutes(1);
 
     private AtomicFile() {
@@ -65,6 +69,7 @@ public final class AtomicFile {
                 writer.writeTo(channel);
                 channel.force(true);
             }
+            Path old = secondNameOf(absolute);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -72,6 +77,9 @@ public final class AtomicFile {
             }
             done = true;
             forceDirectory(dir);
+            if (old != null) {
+                OldFileRemoval.later(old);
+            }
         } catch (IOException e) {
             throw PithIOException.of("save", target, e);
         } finally {
@@ -82,6 +90,23 @@ public final class AtomicFile {
                     // the temporary file is recognised and removed by the next save
                 }
             }
+        }
+    }
+
+    /**
+     * Gives an existing {@code target} a second name (a hard link) so that replacing it is only a
+     * rename; returns that name, or null where there is no target or links are not supported.
+     */
+    private static Path secondNameOf(Path target) {
+        if (!Files.isRegularFile(target)) {
+            return null;
+        }
+        Path old = target.resolveSibling("." + target.getFileName() + OLD_MARK + Long.toHexString(System.nanoTime()));
+        try {
+            Files.createLink(old, target);
+            return old;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
         }
     }
 
@@ -97,7 +122,9 @@ public final class AtomicFile {
     /** Removes temporary files of crashed saves (Pith's own names, older than a minute) in {@code dir}. */
     static void removeStaleTemporaries(Path dir) {
         Instant cutoff = Instant.now().minus(STALE_AFTER);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + "*" + TEMP_MARK + "*")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(".") && (p.getFileName().toString().contains(TEMP_MARK)
+                        || p.getFileName().toString().contains(OLD_MARK)))) {
             for (Path p : entries) {
                 try {
                     if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {

@@ -99,7 +99,7 @@ public class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.embedding(input, weight());
+        return F.embedding(input, weight(), paddingIdx);
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class Init {
     public static final long DEFAULT_SEED = 67280421310721L;
 
     private static final Generator DEFAULT = new Generator(DEFAULT_SEED);
+    private static final ThreadLocal<Boolean> SKIPPING = ThreadLocal.withInitial(() -> false);
 
     private Init() {
     }
@@ -41,6 +42,33 @@ public final class Init {
     /** Re-seeds {@link #defaultGenerator()}, as {@code torch.manual_seed(seed)}. */
     public static void manualSeed(long seed) {
         DEFAULT.manualSeed(seed);
+    }
+
+    /**
+     * A scope in which initialisation functions do nothing, on this thread: building a model whose
+     * every parameter and buffer is about to be loaded (a strict {@code loadStateDict}) then costs
+     * no random numbers. Parameters built inside stay zero until loaded. As PyTorch's
+     * {@code torch.nn.utils.skip_init}, for whole models.
+     *
+     * <pre>{@code
+     * ResNet model;
+     * try (var skip = Init.skipInit()) {
+     *     model = ResNet.resnet50(1000);
+     * }
+     * model.loadStateDict(weights, true);
+     * }</pre>
+     */
+    public static SkipScope skipInit() {
+        boolean previous = SKIPPING.get();
+        SKIPPING.set(true);
+        return () -> SKIPPING.set(previous);
+    }
+
+    /** The scope of {@link #skipInit()}; closing it restores initialisation. */
+    @FunctionalInterface
+    public interface SkipScope extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** A tensor's fan-in and fan-out, as {@code _calculate_fan_in_and_fan_out}. */
@@ -237,7 +265,17 @@ public final class Init {
     }
 
     private static Tensor fill(Tensor tensor, DoubleSupplier values) {
+        if (SKIPPING.get()) {
+            return tensor;
+        }
         MemorySegment seg = tensor.storage().segment();
+        if (tensor.isContiguous() && tensor.storageOffset() == 0
+                && seg.heapBase().orElse(null) instanceof float[] a && a.length == tensor.numel()) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) values.getAsDouble();
+            }
+            return tensor;
+        }
         tensor.forEachElementOffset(off -> tensor.dtype().writeDouble(seg, off, values.getAsDouble()));
         return tensor;
     }

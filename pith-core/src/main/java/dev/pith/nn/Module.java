@@ -399,6 +399,45 @@ public abstract class Module {
     }
 
     /**
+     * Resets the gradient of every parameter, as PyTorch 1.13's {@code zero_grad()}
+     * ({@code set_to_none=False}): each existing gradient is zeroed in place.
+     *
+     * <pre>{@code
+     * model.zeroGrad();
+     * F.crossEntropy(model.forward(x), y).backward();
+     * optimizer.step();
+     * }</pre>
+     */
+    public void zeroGrad() {
+        zeroGrad(false);
+    }
+
+    /**
+     * Resets the gradient of every parameter, as {@code zero_grad(set_to_none)}: with
+     * {@code setToNone} each gradient becomes {@code null} (the next backward pass sets a fresh one,
+     * and an optimizer skips a parameter without one); otherwise it is zeroed in place.
+     */
+    public void zeroGrad(boolean setToNone) {
+        for (Parameter p : parameters()) {
+            Tensor grad = p.grad();
+            if (grad == null) {
+                continue;
+            }
+            if (setToNone) {
+                p.setGrad(null);
+            } else {
+                grad.requiresGrad(false);
+                if (grad.isContiguous()) {
+                    long es = grad.dtype().elementSize();
+                    grad.storage().segment().asSlice(grad.storageOffset() * es, grad.nbytes()).fill((byte) 0);
+                } else {
+                    Init.zeros_(grad);
+                }
+            }
+        }
+    }
+
+    /**
      * Calls {@code fn} on every descendant, children first, then on this module, as
      * {@code apply(fn)}; the usual way to initialise weights.
      *

@@ -1,6 +1,8 @@
 package dev.pith.tensor;
 
 import dev.pith.ShapeException;
+import dev.pith.autograd.Autograd;
+import dev.pith.autograd.GradFn;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -22,6 +24,19 @@ import java.util.Objects;
  * Tensor wt = w.t();                 // shape [3, 2], strides [1, 3], same storage
  * float x = (float) wt.getDouble(2, 1);   // 6.0
  * }</pre>
+ *
+ * <p>Tensors take part in reverse-mode autograd ({@link dev.pith.autograd}): an op on a tensor
+ * that {@link #requiresGrad()} records a {@link GradFn} on its result, and {@link #backward()}
+ * fills the {@link #grad()} of the leaf tensors (parameters) it came from. The views above and the
+ * arithmetic below ({@link #add}, {@link #mul}, {@link #sum}, {@link #matmul}, ...) are
+ * differentiable, so {@code x.view(n, -1)} inside a model's forward is part of the graph.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.fromFloats(new float[]{1, 2, 3}, 3).requiresGrad(true);
+ * Tensor loss = w.mul(w).sum();      // 14
+ * loss.backward();
+ * w.grad();                          // [2, 4, 6]
+ * }</pre>
  */
 public class Tensor {
     private final Storage storage;
@@ -31,6 +46,7 @@ public class Tensor {
     private final long storageOffset;
     private boolean requiresGrad;
     private Tensor grad;
+    private GradFn gradFn;
 
     /** A tensor over {@code storage}; checked so that every element lies inside the storage. */
     protected Tensor(Storage storage, DType dtype, long storageOffset, long[] shape, long[] stride) {
@@ -78,6 +94,33 @@ public class Tensor {
     }
 
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** A new contiguous tensor of ones. */
+    public static Tensor ones(DType dtype, long... shape) {
+        return full(dtype, 1, shape);
+    }
+
+    /** A new contiguous tensor with every element {@code value} (converted to {@code dtype}). */
+    public static Tensor full(DType dtype, double value, long... shape) {
+        Tensor t = zeros(dtype, shape);
+        if (value == 0) {
+            return t;
+        }
+        MemorySegment seg = t.storage.segment();
+        Object base = seg.heapBase().orElse(null);
+        if (base instanceof float[] a) {
+            Arrays.fill(a, (float) value);
+        } else if (base instanceof double[] a) {
+            Arrays.fill(a, value);
+        } else {
+            long n = t.numel();
+            int es = dtype.elementSize();
+            for (long i = 0; i < n; i++) {
+                dtype.writeDouble(seg, i * es, value);
+            }
+        }
+        return t;
+    }
 
     /** A new contiguous float32 tensor holding {@code data} (copied), with the given shape. */
     public static Tensor fromFloats(float[] data, long... shape) {
@@ -163,14 +206,72 @@ public class Tensor {
         return numel() * dtype.elementSize();
     }
 
+    /**
+     * Whether autograd computes a gradient for this tensor: set by the user on a leaf
+     * ({@code requires_grad}), and true for every result of a recorded op.
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** Sets whether autograd records operations on this tensor; returns this tensor. */
+    /** Sets whether autograd records operations on this tensor ({@code requires_grad_}); returns this tensor. */
     public Tensor requiresGrad(boolean value) {
         this.requiresGrad = value;
         return this;
+    }
+
+    /** The node of the op that made this tensor ({@code grad_fn}), or null for a leaf. */
+    public GradFn gradFn() {
+        return gradFn;
+    }
+
+    /**
+     * Attaches the node of the op that made this tensor, which then requires a gradient. Ops call
+     * this through {@link Autograd#record}; user code has no reason to.
+     */
+    public void setGradFn(GradFn fn) {
+        this.gradFn = fn;
+        if (fn != null) {
+            this.requiresGrad = true;
+        }
+    }
+
+    /** True when no recorded op made this tensor ({@code is_leaf}): a parameter, an input, a detached value. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /**
+     * Keeps this non-leaf tensor's gradient in {@link #grad()} during backward passes, as
+     * {@code retain_grad()}; a leaf keeps its gradient anyway. Returns this tensor.
+     */
+    public Tensor retainGrad() {
+        if (gradFn != null) {
+            gradFn.retainGradOf(this);
+        }
+        return this;
+    }
+
+    /**
+     * Computes the gradient of this one-element tensor (a loss) with respect to every leaf that
+     * requires a gradient, adding it into their {@link #grad()}, as {@code loss.backward()}. The
+     * graph's saved values are freed.
+     *
+     * @throws dev.pith.autograd.AutogradException if this tensor does not require a gradient, has
+     *         more than one element, or its graph was freed by an earlier backward pass
+     */
+    public void backward() {
+        Autograd.backward(this, null, false);
+    }
+
+    /** {@link #backward()} seeded with {@code gradient} (this tensor's shape), as {@code backward(gradient)}. */
+    public void backward(Tensor gradient) {
+        Autograd.backward(this, gradient, false);
+    }
+
+    /** {@link #backward(Tensor)}; with {@code retainGraph} the graph can be traversed again. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Autograd.backward(this, gradient, retainGraph);
     }
 
     /**
@@ -348,11 +449,11 @@ public class Tensor {
         return isContiguous() ? this : copy();
     }
 
-    /** A contiguous copy in new storage (same dtype). */
+    /** A contiguous copy in new storage (same dtype), as {@code clone()}; differentiable. */
     public Tensor copy() {
         Tensor out = zeros(dtype, shape);
         copyTo(out.storage.segment(), 0);
-        return out;
+        return Autograd.record(out, "CloneBackward0", (g, needs) -> new Tensor[]{g}, this);
     }
 
     /** This tensor converted to {@code target} (this tensor itself when the dtype already matches). */
@@ -376,7 +477,11 @@ public class Tensor {
             }
             at[0] += outSize;
         });
-        return out;
+        if (!dtype.isFloatingPoint() || !target.isFloatingPoint()) {
+            return out;
+        }
+        DType source = dtype;
+        return Autograd.record(out, "ToCopyBackward0", (g, needs) -> new Tensor[]{g.to(source)}, this);
     }
 
     /** Copies {@code source}'s elements into this tensor in place (same shape; dtype converted), as {@code copy_}. */
@@ -408,7 +513,14 @@ public class Tensor {
         }
         long[] s = shape.clone();
         s[d] = length;
-        return view(storageOffset + start * stride[d], s, stride);
+        Tensor out = view(storageOffset + start * stride[d], s, stride);
+        long[] from = shape.clone();
+        DType dt = dtype;
+        return Autograd.record(out, "SliceBackward0", (g, needs) -> {
+            Tensor z = zeros(dt, from);
+            z.narrow(d, start, length).copyFrom(g);
+            return new Tensor[]{z};
+        }, this);
     }
 
     /** The view {@code t[..., start:end:step, ...]} on dimension {@code dim} (end clamped, step > 0). */
@@ -423,7 +535,14 @@ public class Tensor {
         long[] st = stride.clone();
         s[d] = (to - from + step - 1) / step;
         st[d] = stride[d] * step;
-        return view(storageOffset + from * stride[d], s, st);
+        Tensor out = view(storageOffset + from * stride[d], s, st);
+        long[] inShape = shape.clone();
+        DType dt = dtype;
+        return Autograd.record(out, "SliceBackward0", (g, needs) -> {
+            Tensor z = zeros(dt, inShape);
+            z.slice(d, from, to, step).copyFrom(g);
+            return new Tensor[]{z};
+        }, this);
     }
 
     /** The view with dimension {@code dim} removed at {@code index}, as {@code t[..., index, ...]}. */
@@ -433,7 +552,14 @@ public class Tensor {
         if (i < 0 || i >= shape[d]) {
             throw new ShapeException("index " + index + " is out of bounds for dimension " + d + " with size " + shape[d]);
         }
-        return view(storageOffset + i * stride[d], remove(shape, d), remove(stride, d));
+        Tensor out = view(storageOffset + i * stride[d], remove(shape, d), remove(stride, d));
+        long[] inShape = shape.clone();
+        DType dt = dtype;
+        return Autograd.record(out, "SelectBackward0", (g, needs) -> {
+            Tensor z = zeros(dt, inShape);
+            z.select(d, i).copyFrom(g);
+            return new Tensor[]{z};
+        }, this);
     }
 
     /** The view with dimensions {@code d0} and {@code d1} swapped. */
@@ -446,7 +572,8 @@ public class Tensor {
         s[b] = shape[a];
         st[a] = stride[b];
         st[b] = stride[a];
-        return view(storageOffset, s, st);
+        Tensor out = view(storageOffset, s, st);
+        return Autograd.record(out, "TransposeBackward0", (g, needs) -> new Tensor[]{g.transpose(a, b)}, this);
     }
 
     /** The transpose of a matrix (or this tensor when rank < 2), as {@code t()}. */
@@ -474,7 +601,12 @@ public class Tensor {
             s[i] = shape[d];
             st[i] = stride[d];
         }
-        return view(storageOffset, s, st);
+        Tensor out = view(storageOffset, s, st);
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            inverse[normalizeDim(order[i])] = i;
+        }
+        return Autograd.record(out, "PermuteBackward0", (g, needs) -> new Tensor[]{g.permute(inverse)}, this);
     }
 
     /**
@@ -508,7 +640,10 @@ public class Tensor {
                 throw new ShapeException("expand: size " + want + " does not match size " + shape[d] + " at dimension " + i);
             }
         }
-        return view(storageOffset, s, st);
+        Tensor out = view(storageOffset, s, st);
+        long[] inShape = shape.clone();
+        return Autograd.record(out, "ExpandBackward0", (g, needs) -> new Tensor[]{Broadcast.sumToShape(g, inShape)},
+                this);
     }
 
     /** The view with a size-1 dimension inserted at {@code dim}. */
@@ -529,7 +664,18 @@ public class Tensor {
                 j++;
             }
         }
-        return view(storageOffset, s, st);
+        Tensor out = view(storageOffset, s, st);
+        return Autograd.record(out, "UnsqueezeBackward0", (g, needs) -> new Tensor[]{g.squeeze(d)}, this);
+    }
+
+    /** The view with the size-1 dimension {@code dim} removed (unchanged when its size is not 1), as {@code squeeze(dim)}. */
+    public Tensor squeeze(int dim) {
+        int d = normalizeDim(dim);
+        if (shape[d] != 1) {
+            return this;
+        }
+        Tensor out = view(storageOffset, remove(shape, d), remove(stride, d));
+        return Autograd.record(out, "SqueezeBackward1", (g, needs) -> new Tensor[]{g.unsqueeze(d)}, this);
     }
 
     /**
@@ -541,7 +687,31 @@ public class Tensor {
         if (!isContiguous()) {
             throw new ShapeException("view size is not compatible with input tensor's size and stride; use reshape");
         }
-        return view(storageOffset, s, contiguousStrides(s));
+        Tensor out = view(storageOffset, s, contiguousStrides(s));
+        long[] inShape = shape.clone();
+        return Autograd.record(out, "ViewBackward0", (g, needs) -> new Tensor[]{g.reshape(inShape)}, this);
+    }
+
+    /** Dimensions {@code startDim..endDim} merged into one, as {@code flatten(start_dim, end_dim)} (a view when contiguous). */
+    public Tensor flatten(int startDim, int endDim) {
+        if (shape.length == 0) {
+            return reshape(1);
+        }
+        int s = normalizeDim(startDim);
+        int e = normalizeDim(endDim);
+        if (s > e) {
+            throw new ShapeException("flatten() has invalid args: start_dim (" + startDim + ") cannot come after end_dim ("
+                    + endDim + ")");
+        }
+        long[] out = new long[shape.length - (e - s)];
+        System.arraycopy(shape, 0, out, 0, s);
+        long merged = 1;
+        for (int i = s; i <= e; i++) {
+            merged *= shape[i];
+        }
+        out[s] = merged;
+        System.arraycopy(shape, e + 1, out, s + 1, shape.length - e - 1);
+        return reshape(out);
     }
 
     /** Like {@link #view}, copying first when this tensor is not contiguous. */
@@ -549,7 +719,10 @@ public class Tensor {
         return contiguous().view(newShape);
     }
 
-    /** A new tensor object viewing the same storage (detached from any graph), as {@code detach()}. */
+    /**
+     * A new tensor object viewing the same storage, detached from any graph (no {@code gradFn},
+     * not requiring a gradient), as {@code detach()}.
+     */
     public Tensor detach() {
         return view(storageOffset, shape, stride);
     }
@@ -600,6 +773,146 @@ public class Tensor {
         System.arraycopy(a, 0, out, 0, i);
         System.arraycopy(a, i + 1, out, i, a.length - i - 1);
         return out;
+    }
+
+    // ---- arithmetic (differentiable; float32 or float64, results are new contiguous tensors) -----
+
+    /** {@code this + other} element-wise, with broadcasting. */
+    public Tensor add(Tensor other) {
+        return Arithmetic.add(this, other);
+    }
+
+    /** {@code this + value}. */
+    public Tensor add(double value) {
+        return Arithmetic.addScalar(this, value);
+    }
+
+    /** {@code this - other} element-wise, with broadcasting. */
+    public Tensor sub(Tensor other) {
+        return Arithmetic.sub(this, other);
+    }
+
+    /** {@code this - value}. */
+    public Tensor sub(double value) {
+        return Arithmetic.addScalar(this, -value);
+    }
+
+    /** {@code this * other} element-wise, with broadcasting. */
+    public Tensor mul(Tensor other) {
+        return Arithmetic.mul(this, other);
+    }
+
+    /** {@code this * value}. */
+    public Tensor mul(double value) {
+        return Arithmetic.mulScalar(this, value);
+    }
+
+    /** {@code this / other} element-wise, with broadcasting. */
+    public Tensor div(Tensor other) {
+        return Arithmetic.div(this, other);
+    }
+
+    /** {@code this / value}. */
+    public Tensor div(double value) {
+        return Arithmetic.divScalar(this, value);
+    }
+
+    /** {@code -this}. */
+    public Tensor neg() {
+        return Arithmetic.mulScalar(this, -1);
+    }
+
+    /** {@code this ** exponent} element-wise. */
+    public Tensor pow(double exponent) {
+        return Arithmetic.pow(this, exponent);
+    }
+
+    /** {@code e ** this} element-wise. */
+    public Tensor exp() {
+        return Arithmetic.exp(this);
+    }
+
+    /** The natural logarithm, element-wise. */
+    public Tensor log() {
+        return Arithmetic.log(this);
+    }
+
+    /** The square root, element-wise. */
+    public Tensor sqrt() {
+        return Arithmetic.sqrt(this);
+    }
+
+    /** The absolute value, element-wise (gradient {@code sign(x)}, 0 at 0). */
+    public Tensor abs() {
+        return Arithmetic.abs(this);
+    }
+
+    /** Each element limited to {@code [min, max]}, as {@code clamp(min, max)}. */
+    public Tensor clamp(double min, double max) {
+        return Arithmetic.clamp(this, min, max);
+    }
+
+    /** Each element at least {@code min}, as {@code clamp_min(min)}. */
+    public Tensor clampMin(double min) {
+        return Arithmetic.clamp(this, min, Double.POSITIVE_INFINITY);
+    }
+
+    /** The sum of all elements as a 0-dim tensor (int64 for integer and bool tensors). */
+    public Tensor sum() {
+        return Arithmetic.sum(this, allDims(), false);
+    }
+
+    /** The sums along {@code dim}, as {@code sum(dim, keepdim)}. */
+    public Tensor sum(int dim, boolean keepdim) {
+        return Arithmetic.sum(this, new int[]{dim}, keepdim);
+    }
+
+    /** The sums along several dimensions, as {@code sum(dims, keepdim)}. */
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return Arithmetic.sum(this, dims, keepdim);
+    }
+
+    /** The mean of all elements as a 0-dim tensor (floating dtypes only). */
+    public Tensor mean() {
+        return Arithmetic.mean(this, allDims(), false);
+    }
+
+    /** The means along {@code dim}, as {@code mean(dim, keepdim)}. */
+    public Tensor mean(int dim, boolean keepdim) {
+        return Arithmetic.mean(this, new int[]{dim}, keepdim);
+    }
+
+    /** The means along several dimensions, as {@code mean(dims, keepdim)}. */
+    public Tensor mean(int[] dims, boolean keepdim) {
+        return Arithmetic.mean(this, dims, keepdim);
+    }
+
+    /** The matrix product with broadcasting over batch dimensions, as {@code torch.matmul}. */
+    public Tensor matmul(Tensor other) {
+        return Arithmetic.matmul(this, other);
+    }
+
+    /** The flat index of the largest element (the first one on ties; NaN counts as largest), int64 0-dim. */
+    public Tensor argmax() {
+        return Arithmetic.argmax(reshape(-1), 0);
+    }
+
+    /** The index of the largest element along {@code dim} (that dimension removed), int64, as {@code argmax(dim)}. */
+    public Tensor argmax(int dim) {
+        return Arithmetic.argmax(this, normalizeDim(dim));
+    }
+
+    /** Element-wise equality with broadcasting, as a bool tensor. */
+    public Tensor eq(Tensor other) {
+        return Arithmetic.eq(this, other);
+    }
+
+    private int[] allDims() {
+        int[] all = new int[shape.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
     }
 
     // ---- shape arithmetic -------------------------------------------------------------------

@@ -25,7 +25,7 @@ class AtomicFileTest {
         AtomicFile.write(target, ch -> ch.write(ByteBuffer.wrap("new".getBytes())));
         assertThat(Files.readString(target)).isEqualTo("new");
         try (var files = Files.list(dir)) {
-            assertThat(files).containsExactly(target);
+            assertThat(files.filter(p -> !p.getFileName().toString().contains(AtomicFile.OLD_MARK))).containsExactly(target);
         }
     }
 
@@ -61,5 +61,25 @@ class AtomicFileTest {
         AtomicFile.write(dir.resolve("model.pth"), ch -> ch.write(ByteBuffer.wrap(new byte[]{1})));
         assertThat(stale).doesNotExist();
         assertThat(fresh).exists();
+    }
+
+    @Test
+    void theReplacedFilesSecondNameIsRemovedSoon() throws Exception {
+        Path target = dir.resolve("model.pth");
+        Files.writeString(target, "old");
+        AtomicFile.write(target, ch -> ch.write(ByteBuffer.wrap("new".getBytes())));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try (var files = Files.list(dir)) {
+                if (files.toList().equals(java.util.List.of(target)) || System.nanoTime() > deadline) {
+                    break;
+                }
+            }
+            Thread.sleep(10);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(target);
+        }
+        assertThat(Files.readString(target)).isEqualTo("new");
     }
 }

@@ -114,4 +114,15 @@ class InitTest {
         Init.ones_(ints);
         assertThat(ints.toLongArray()).containsExactly(1, 1);
     }
+
+    @Test
+    void skipInitLeavesParametersUntouchedOnlyInsideTheScope() {
+        Linear skipped;
+        try (var skip = Init.skipInit()) {
+            skipped = new Linear(20, 30);
+        }
+        assertThat(skipped.weight().toFloatArray()).containsOnly(0f);
+        Linear normal = new Linear(20, 30);
+        assertThat(normal.weight().toFloatArray()).doesNotContain(0f);
+    }
 }

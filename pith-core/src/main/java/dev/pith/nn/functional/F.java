@@ -1,12 +1,15 @@
 package dev.pith.nn.functional;
 
 import dev.pith.ShapeException;
+import dev.pith.autograd.Autograd;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Generator;
 import dev.pith.tensor.Tensor;
 import dev.pith.tensor.kernels.Activation;
 import dev.pith.tensor.kernels.Binary;
+import dev.pith.tensor.Broadcast;
 import dev.pith.tensor.kernels.Conv2dKernel;
+import dev.pith.tensor.kernels.DoubleMatmul;
 import dev.pith.tensor.kernels.ConvGeometry;
 import dev.pith.tensor.kernels.ConvTranspose2dKernel;
 import dev.pith.tensor.kernels.Gemm;
@@ -19,14 +22,15 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 
-import static dev.pith.nn.functional.TensorData.doubles;
-import static dev.pith.nn.functional.TensorData.floats;
-import static dev.pith.nn.functional.TensorData.floatsOrNull;
-import static dev.pith.nn.functional.TensorData.product;
-import static dev.pith.nn.functional.TensorData.requireFloat32;
-import static dev.pith.nn.functional.TensorData.requireFloating;
-import static dev.pith.nn.functional.TensorData.requireSameDtype;
-import static dev.pith.nn.functional.TensorData.wrap;
+import static dev.pith.tensor.TensorData.doubles;
+import static dev.pith.tensor.TensorData.floats;
+import static dev.pith.tensor.TensorData.floatsOrNull;
+import static dev.pith.tensor.TensorData.numel;
+import static dev.pith.tensor.TensorData.product;
+import static dev.pith.tensor.TensorData.requireFloat32;
+import static dev.pith.tensor.TensorData.requireFloating;
+import static dev.pith.tensor.TensorData.requireSameDtype;
+import static dev.pith.tensor.TensorData.wrap;
 
 /**
  * The functional forms of Pith's layers, as {@code torch.nn.functional}: each takes tensors and
@@ -76,6 +80,7 @@ public final class F {
         long[] shape = input.shape();
         int rows = product(shape, 0, shape.length - 1);
         shape[shape.length - 1] = out;
+        Tensor result;
         if (f64) {
             double[] x = doubles(input);
             double[] w = doubles(weight);
@@ -89,8 +94,15 @@ public final class F {
                     }
                 }
             }
-            return wrap(y, shape);
+            result = wrap(y, shape);
+        } else {
+            result = linearFloat(input, weight, bias, rows, in, out, shape);
         }
+        return Autograd.record(result, bias != null ? "AddmmBackward0" : "MmBackward0",
+                (g, needs) -> linearBackward(g, input, weight, bias, rows, in, out, needs), input, weight, bias);
+    }
+
+    private static Tensor linearFloat(Tensor input, Tensor weight, Tensor bias, int rows, int in, int out, long[] shape) {
         float[] x = floats(input);
         float[] w = floats(weight);
         float[] y = new float[rows * out];
@@ -107,60 +119,64 @@ public final class F {
         return wrap(y, shape);
     }
 
-    /** Matrix product with broadcasting over batch dimensions, as {@code torch.matmul}. */
+    /** dx = dy W, dW = dy^T x, db = column sums of dy (x as [rows, in], dy as [rows, out]). */
+    private static Tensor[] linearBackward(Tensor g, Tensor input, Tensor weight, Tensor bias, int rows, int in,
+                                           int out, boolean[] needs) {
+        Tensor[] grads = new Tensor[3];
+        if (g.dtype() == DType.FLOAT64) {
+            double[] gy = doubles(g);
+            if (needs[0]) {
+                double[] gx = new double[rows * in];
+                DoubleMatmul.multiply(rows, in, out, gy, 0, out, 1, doubles(weight), 0, in, 1, gx, 0, in);
+                grads[0] = wrap(gx, input.shape());
+            }
+            if (needs[1]) {
+                double[] gw = new double[out * in];
+                DoubleMatmul.multiply(out, in, rows, gy, 0, 1, out, doubles(input), 0, in, 1, gw, 0, in);
+                grads[1] = wrap(gw, weight.shape());
+            }
+            if (needs[2]) {
+                double[] gb = new double[out];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < out; j++) {
+                        gb[j] += gy[r * out + j];
+                    }
+                }
+                grads[2] = wrap(gb, bias.shape());
+            }
+            return grads;
+        }
+        float[] gy = floats(g);
+        if (needs[0]) {
+            float[] gx = new float[rows * in];
+            Gemm.multiply(rows, in, out, gy, 0, out, 1, floats(weight), 0, in, 1, gx, 0, in);
+            grads[0] = wrap(gx, input.shape());
+        }
+        if (needs[1]) {
+            float[] gw = new float[out * in];
+            Gemm.multiply(out, in, rows, gy, 0, 1, out, floats(input), 0, in, 1, gw, 0, in);
+            grads[1] = wrap(gw, weight.shape());
+        }
+        if (needs[2]) {
+            double[] sums = new double[out];
+            for (int r = 0; r < rows; r++) {
+                int base = r * out;
+                for (int j = 0; j < out; j++) {
+                    sums[j] += gy[base + j];
+                }
+            }
+            float[] gb = new float[out];
+            for (int j = 0; j < out; j++) {
+                gb[j] = (float) sums[j];
+            }
+            grads[2] = wrap(gb, bias.shape());
+        }
+        return grads;
+    }
+
+    /** Matrix product with broadcasting over batch dimensions, as {@code torch.matmul} (same as {@link Tensor#matmul}). */
     public static Tensor matmul(Tensor a, Tensor b) {
-        boolean f64 = requireFloating("matmul", a);
-        requireSameDtype("matmul", "the second operand", b, a.dtype());
-        if (a.dim() == 0 || b.dim() == 0) {
-            throw new ShapeException("matmul: both arguments need at least 1 dimension, got " + a.dim() + "D and "
-                    + b.dim() + "D");
-        }
-        Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
-        Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
-        long[] as = a2.shape();
-        long[] bs = b2.shape();
-        int m = (int) as[as.length - 2];
-        int k = (int) as[as.length - 1];
-        int n = (int) bs[bs.length - 1];
-        if (bs[bs.length - 2] != k) {
-            throw new ShapeException("matmul: shapes " + Arrays.toString(a.shape()) + " and "
-                    + Arrays.toString(b.shape()) + " cannot be multiplied (" + m + "x" + k + " and "
-                    + bs[bs.length - 2] + "x" + n + ")");
-        }
-        long[] aBatch = Arrays.copyOf(as, as.length - 2);
-        long[] bBatch = Arrays.copyOf(bs, bs.length - 2);
-        long[] batch = Broadcast.shape("matmul", aBatch, bBatch);
-        int[] aOffs = Broadcast.rowOffsets(append(batch, 1), append(Broadcast.strides(aBatch, batch), 0));
-        int[] bOffs = Broadcast.rowOffsets(append(batch, 1), append(Broadcast.strides(bBatch, batch), 0));
-        long[] outShape = new long[batch.length + 2];
-        System.arraycopy(batch, 0, outShape, 0, batch.length);
-        outShape[batch.length] = m;
-        outShape[batch.length + 1] = n;
-        Tensor result;
-        if (f64) {
-            double[] x = doubles(a2);
-            double[] y = doubles(b2);
-            double[] z = new double[aOffs.length * m * n];
-            for (int i = 0; i < aOffs.length; i++) {
-                DoubleMatmul.multiply(m, n, k, x, aOffs[i] * m * k, k, 1, y, bOffs[i] * k * n, n, 1, z, i * m * n, n);
-            }
-            result = wrap(z, outShape);
-        } else {
-            float[] x = floats(a2);
-            float[] y = floats(b2);
-            float[] z = new float[aOffs.length * m * n];
-            for (int i = 0; i < aOffs.length; i++) {
-                Gemm.multiply(m, n, k, x, aOffs[i] * m * k, k, 1, y, bOffs[i] * k * n, n, 1, z, i * m * n, n);
-            }
-            result = wrap(z, outShape);
-        }
-        if (a.dim() == 1) {
-            result = result.select(result.dim() - 2, 0);
-        }
-        if (b.dim() == 1) {
-            result = result.select(result.dim() - 1, 0);
-        }
-        return result.contiguous();
+        return a.matmul(b);
     }
 
     private static long[] append(long[] a, long v) {
@@ -211,6 +227,12 @@ public final class F {
                                          int[] dilation, int groups, Tensor runningMean, Tensor runningVar,
                                          Tensor bnWeight, Tensor bnBias, double eps, boolean relu) {
         String op = "conv2dBatchNorm";
+        if (Autograd.needsGrad(input, weight, bias, bnWeight, bnBias)) {
+            // the fusion is for inference; with autograd recording, run the differentiable ops
+            Tensor y = batchNorm(conv2d(input, weight, bias, stride, padding, dilation, groups), runningMean,
+                    runningVar, bnWeight, bnBias, false, 0, eps);
+            return relu ? relu(y) : y;
+        }
         if (weight.dim() != 4) {
             throw new ShapeException(op + ": expected weight [O, C/groups, kH, kW], got " + Arrays.toString(weight.shape()));
         }
@@ -280,6 +302,33 @@ public final class F {
         float[] out = new float[Math.multiplyExact(n * o, g.oh() * g.ow())];
         float[] w = floats(weight);
         float[] b = floatsOrNull(bias);
+        if (scale == null && Autograd.needsGrad(input, weight, bias)) {
+            Conv2dKernel.forward(g, floats(x), w, b, relu, out);
+            Tensor y = unbatched ? wrap(out, o, g.oh(), g.ow()) : wrap(out, n, o, g.oh(), g.ow());
+            return Autograd.record(y, relu ? "ConvolutionReluBackward0" : "ConvolutionBackward0", (gr, needs) -> {
+                float[] gy = floats(gr);
+                if (relu) {
+                    gy = reluMasked(gy, out);
+                }
+                Tensor[] grads = new Tensor[3];
+                if (needs[0]) {
+                    float[] gx = new float[numel(x)];
+                    Conv2dKernel.backwardInput(g, gy, floats(weight), gx);
+                    grads[0] = wrap(gx, x.shape());
+                }
+                if (needs[1]) {
+                    float[] gw = new float[numel(weight)];
+                    Conv2dKernel.backwardWeight(g, floats(x), gy, gw);
+                    grads[1] = wrap(gw, weight.shape());
+                }
+                if (needs[2]) {
+                    float[] gb = new float[o];
+                    Conv2dKernel.backwardBias(g, gy, gb);
+                    grads[2] = wrap(gb, bias.shape());
+                }
+                return grads;
+            }, x, weight, bias);
+        }
         if (scale != null) {
             float[] scaled = new float[w.length];
             int per = w.length / o;
@@ -340,7 +389,94 @@ public final class F {
         float[] out = new float[n * o * outH * outW];
         ConvTranspose2dKernel.forward(n, c, h, w, o, kh, kw, s[0], s[1], p[0], p[1], d[0], d[1], groups, outH, outW,
                 floats(x), floats(weight), floatsOrNull(bias), out);
-        return unbatched ? wrap(out, o, outH, outW) : wrap(out, n, o, outH, outW);
+        Tensor y = unbatched ? wrap(out, o, outH, outW) : wrap(out, n, o, outH, outW);
+        // the transposed convolution is the input-gradient of a convolution over its output
+        var conv = new ConvGeometry(n, o, outH, outW, c, kh, kw, s[0], s[1], p[0], p[1], d[0], d[1], groups);
+        return Autograd.record(y, "ConvolutionBackward0", (gr, needs) -> {
+            float[] gy = floats(gr);
+            Tensor[] grads = new Tensor[3];
+            int convPlane = conv.oh() * conv.ow();
+            if (needs[0]) {
+                float[] full = new float[n * c * convPlane];
+                Conv2dKernel.forward(conv, gy, floats(weight), null, false, full);
+                grads[0] = wrap(cropPlanes(full, n * c, conv.oh(), conv.ow(), h, w), x.shape());
+            }
+            if (needs[1]) {
+                float[] gw = new float[numel(weight)];
+                Conv2dKernel.backwardWeight(conv, gy, padPlanes(floats(x), n * c, h, w, conv.oh(), conv.ow()), gw);
+                grads[1] = wrap(gw, weight.shape());
+            }
+            if (needs[2]) {
+                grads[2] = wrap(channelSums(gy, n, o, outH * outW), bias.shape());
+            }
+            return grads;
+        }, x, weight, bias);
+    }
+
+    /** The top-left {@code h x w} of each {@code fh x fw} plane. */
+    private static float[] cropPlanes(float[] full, int planes, int fh, int fw, int h, int w) {
+        if (fh == h && fw == w) {
+            return full;
+        }
+        float[] out = new float[planes * h * w];
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(full, (p * fh + y) * fw, out, (p * h + y) * w, w);
+            }
+        }
+        return out;
+    }
+
+    /** Each {@code h x w} plane zero-padded at the bottom and right to {@code fh x fw}. */
+    private static float[] padPlanes(float[] a, int planes, int h, int w, int fh, int fw) {
+        if (fh == h && fw == w) {
+            return a;
+        }
+        float[] out = new float[planes * fh * fw];
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(a, (p * h + y) * w, out, (p * fh + y) * fw, w);
+            }
+        }
+        return out;
+    }
+
+    /** Sums of {@code [n, c, plane]} per channel. */
+    private static float[] channelSums(float[] a, int n, int c, int plane) {
+        float[] out = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            for (int img = 0; img < n; img++) {
+                int base = (img * c + ch) * plane;
+                for (int i = base; i < base + plane; i++) {
+                    sum += a[i];
+                }
+            }
+            out[ch] = (float) sum;
+        }
+        return out;
+    }
+
+    /** {@code g} where the fused ReLU's output {@code y} is positive, else 0 (float32 or float64). */
+    private static Tensor reluMasked(Tensor g, Tensor y) {
+        if (g.dtype() == DType.FLOAT64) {
+            double[] gy = doubles(g);
+            double[] out = doubles(y);
+            for (int i = 0; i < gy.length; i++) {
+                gy[i] = out[i] <= 0 ? 0 : gy[i];
+            }
+            return wrap(gy, y.shape());
+        }
+        return wrap(reluMasked(floats(g), floats(y)), y.shape());
+    }
+
+    /** {@code g} where the fused ReLU's output {@code y} is positive, else 0. */
+    private static float[] reluMasked(float[] g, float[] y) {
+        float[] out = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = y[i] <= 0f ? 0f : g[i];
+        }
+        return out;
     }
 
     /**
@@ -351,9 +487,23 @@ public final class F {
         String op = "maxPool2d";
         Pooled pl = pooled(op, input, kernel, stride, padding, dilation, ceilMode);
         float[] out = new float[pl.planes * pl.oh * pl.ow];
-        Pool2d.max(floats(input), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0], pl.p[1],
-                pl.d[0], pl.d[1], pl.oh, pl.ow, out);
-        return wrap(out, pl.outShape(input));
+        if (!Autograd.needsGrad(input)) {
+            Pool2d.max(floats(input), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0], pl.p[1],
+                    pl.d[0], pl.d[1], pl.oh, pl.ow, out);
+            return wrap(out, pl.outShape(input));
+        }
+        int[] indices = new int[out.length];
+        Pool2d.maxWithIndices(floats(input), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0],
+                pl.p[1], pl.d[0], pl.d[1], pl.oh, pl.ow, out, indices);
+        return Autograd.record(wrap(out, pl.outShape(input)), "MaxPool2DWithIndicesBackward0",
+                (g, needs) -> new Tensor[]{maxPoolBackward(g, indices, pl.planes, pl.h * pl.w, pl.oh * pl.ow, input)},
+                input);
+    }
+
+    private static Tensor maxPoolBackward(Tensor g, int[] indices, int planes, int inPlane, int outPlane, Tensor input) {
+        float[] gx = new float[planes * inPlane];
+        Pool2d.maxBackward(floats(g), indices, planes, inPlane, outPlane, gx);
+        return wrap(gx, input.shape());
     }
 
     /** Average pooling over [N, C, H, W] (or [C, H, W]); a null or empty {@code stride} means the kernel size. */
@@ -364,7 +514,12 @@ public final class F {
         float[] out = new float[pl.planes * pl.oh * pl.ow];
         Pool2d.avg(floats(input), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0], pl.p[1],
                 countIncludePad, pl.oh, pl.ow, out);
-        return wrap(out, pl.outShape(input));
+        return Autograd.record(wrap(out, pl.outShape(input)), "AvgPool2DBackward0", (g, needs) -> {
+            float[] gx = new float[pl.planes * pl.h * pl.w];
+            Pool2d.avgBackward(floats(g), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0], pl.p[1],
+                    countIncludePad, pl.oh, pl.ow, gx);
+            return new Tensor[]{wrap(gx, input.shape())};
+        }, input);
     }
 
     private record Pooled(int planes, int h, int w, int[] k, int[] s, int[] p, int[] d, int oh, int ow) {
@@ -427,15 +582,26 @@ public final class F {
         }
         int planes = product(input.shape(), 0, input.dim() - 2);
         float[] out = new float[planes * outH * outW];
-        if (max) {
-            Pool2d.adaptiveMax(floats(input), planes, h, w, outH, outW, out);
-        } else {
-            Pool2d.adaptiveAvg(floats(input), planes, h, w, outH, outW, out);
-        }
         long[] shape = input.shape();
         shape[shape.length - 2] = outH;
         shape[shape.length - 1] = outW;
-        return wrap(out, shape);
+        boolean grad = Autograd.needsGrad(input);
+        if (max && grad) {
+            int[] indices = new int[out.length];
+            Pool2d.adaptiveMaxWithIndices(floats(input), planes, h, w, outH, outW, out, indices);
+            return Autograd.record(wrap(out, shape), "AdaptiveMaxPool2DBackward0",
+                    (g, needs) -> new Tensor[]{maxPoolBackward(g, indices, planes, h * w, outH * outW, input)}, input);
+        }
+        if (max) {
+            Pool2d.adaptiveMax(floats(input), planes, h, w, outH, outW, out);
+            return wrap(out, shape);
+        }
+        Pool2d.adaptiveAvg(floats(input), planes, h, w, outH, outW, out);
+        return Autograd.record(wrap(out, shape), "AdaptiveAvgPool2DBackward0", (g, needs) -> {
+            float[] gx = new float[planes * h * w];
+            Pool2d.adaptiveAvgBackward(floats(g), planes, h, w, outH, outW, gx);
+            return new Tensor[]{wrap(gx, input.shape())};
+        }, input);
     }
 
     // ---- activations -----------------------------------------------------------------------------
@@ -452,17 +618,37 @@ public final class F {
 
     /** {@code x} where positive, {@code negativeSlope * x} elsewhere. */
     public static Tensor leakyRelu(Tensor input, double negativeSlope) {
+        Tensor y;
         if (requireFloating("leakyRelu", input)) {
             double[] x = doubles(input);
             for (int i = 0; i < x.length; i++) {
                 x[i] = x[i] > 0 ? x[i] : x[i] * negativeSlope;
             }
-            return wrap(x, input.shape());
+            y = wrap(x, input.shape());
+        } else {
+            float[] x = floats(input);
+            float[] out = new float[x.length];
+            Activation.leakyRelu(x, out, x.length, (float) negativeSlope);
+            y = wrap(out, input.shape());
         }
-        float[] x = floats(input);
-        float[] y = new float[x.length];
-        Activation.leakyRelu(x, y, x.length, (float) negativeSlope);
-        return wrap(y, input.shape());
+        return Autograd.record(y, "LeakyReluBackward0", (g, needs) -> {
+            if (g.dtype() == DType.FLOAT64) {
+                double[] x = doubles(input);
+                double[] gx = doubles(g);
+                for (int i = 0; i < gx.length; i++) {
+                    gx[i] = x[i] > 0 ? gx[i] : gx[i] * negativeSlope;
+                }
+                return new Tensor[]{wrap(gx, input.shape())};
+            }
+            float[] x = floats(input);
+            float[] gy = floats(g);
+            float[] gx = new float[gy.length];
+            float slope = (float) negativeSlope;
+            for (int i = 0; i < gx.length; i++) {
+                gx[i] = x[i] > 0 ? gy[i] : gy[i] * slope;
+            }
+            return new Tensor[]{wrap(gx, input.shape())};
+        }, input);
     }
 
     /** GELU; {@code approximate} is "none" (erf) or "tanh". */
@@ -496,16 +682,34 @@ public final class F {
     }
 
     private static Tensor activation(String op, Tensor input, Activation a) {
+        Tensor y;
         if (requireFloating(op, input)) {
             double[] x = doubles(input);
             a.apply(x, x, x.length);
-            return wrap(x, input.shape());
+            y = wrap(x, input.shape());
+        } else {
+            float[] x = floats(input);
+            float[] out = new float[x.length];
+            a.apply(x, out, x.length);
+            y = wrap(out, input.shape());
         }
-        float[] x = floats(input);
-        float[] y = new float[x.length];
-        a.apply(x, y, x.length);
-        return wrap(y, input.shape());
+        return Autograd.record(y, BACKWARD_NAMES.get(a), (g, needs) -> {
+            if (g.dtype() == DType.FLOAT64) {
+                double[] gx = new double[numel(g)];
+                a.backward(doubles(input), doubles(y), doubles(g), gx, gx.length);
+                return new Tensor[]{wrap(gx, input.shape())};
+            }
+            float[] gx = new float[numel(g)];
+            a.backward(floats(input), floats(y), floats(g), gx, gx.length);
+            return new Tensor[]{wrap(gx, input.shape())};
+        }, input);
     }
+
+    private static final java.util.Map<Activation, String> BACKWARD_NAMES = new java.util.EnumMap<>(java.util.Map.of(
+            Activation.RELU, "ReluBackward0", Activation.RELU6, "HardtanhBackward0", Activation.SILU, "SiluBackward0",
+            Activation.SIGMOID, "SigmoidBackward0", Activation.TANH, "TanhBackward0",
+            Activation.HARDSWISH, "HardswishBackward0", Activation.GELU_ERF, "GeluBackward0",
+            Activation.GELU_TANH, "GeluBackward0"));
 
     /** Softmax along {@code dim} (negative counts from the end), numerically stable. */
     public static Tensor softmax(Tensor input, int dim) {
@@ -524,16 +728,28 @@ public final class F {
         int outer = product(shape, 0, Math.min(d, shape.length));
         int size = shape.length == 0 ? 1 : (int) shape[d];
         int inner = shape.length == 0 ? 1 : product(shape, d + 1, shape.length);
+        Tensor result;
         if (f64) {
             double[] x = doubles(input);
             double[] y = new double[x.length];
             Softmax.forward(x, outer, size, inner, log, y);
-            return wrap(y, shape);
+            result = wrap(y, shape);
+        } else {
+            float[] x = floats(input);
+            float[] y = new float[x.length];
+            Softmax.forward(x, outer, size, inner, log, y);
+            result = wrap(y, shape);
         }
-        float[] x = floats(input);
-        float[] y = new float[x.length];
-        Softmax.forward(x, outer, size, inner, log, y);
-        return wrap(y, shape);
+        return Autograd.record(result, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", (g, needs) -> {
+            if (f64) {
+                double[] gx = new double[numel(g)];
+                Softmax.backward(doubles(result), doubles(g), outer, size, inner, log, gx);
+                return new Tensor[]{wrap(gx, shape)};
+            }
+            float[] gx = new float[numel(g)];
+            Softmax.backward(floats(result), floats(g), outer, size, inner, log, gx);
+            return new Tensor[]{wrap(gx, shape)};
+        }, input);
     }
 
     // ---- regularisation and normalisation -------------------------------------------------------
@@ -564,26 +780,38 @@ public final class F {
         }
         Generator g = generator != null ? generator : defaultGenerator();
         double scale = p == 1 ? 0 : 1 / (1 - p);
+        int n = numel(input);
+        boolean[] kept = new boolean[group == 0 ? 0 : (n + group - 1) / group];
+        for (int k = 0; k < kept.length; k++) {
+            kept[k] = g.nextDouble() >= p;
+        }
+        Tensor y = dropoutMask(input, kept, group, scale, f64);
+        return Autograd.record(y, "MulBackward0", (gr, needs) -> new Tensor[]{dropoutMask(gr, kept, group, scale, f64)},
+                input);
+    }
+
+    /** {@code t} with group k of {@code group} consecutive elements scaled by {@code scale} if kept, else zeroed. */
+    private static Tensor dropoutMask(Tensor t, boolean[] kept, int group, double scale, boolean f64) {
         if (f64) {
-            double[] x = doubles(input);
-            for (int i = 0; i < x.length; i += group) {
-                double m = g.nextDouble() >= p ? scale : 0;
-                for (int j = i; j < i + group; j++) {
+            double[] x = doubles(t);
+            for (int k = 0; k < kept.length; k++) {
+                double m = kept[k] ? scale : 0;
+                for (int j = k * group; j < (k + 1) * group; j++) {
                     x[j] *= m;
                 }
             }
-            return wrap(x, input.shape());
+            return wrap(x, t.shape());
         }
-        float[] x = floats(input);
+        float[] x = floats(t);
         float[] y = new float[x.length];
         float s = (float) scale;
-        for (int i = 0; i < x.length; i += group) {
-            float m = g.nextDouble() >= p ? s : 0f;
-            for (int j = i; j < i + group; j++) {
+        for (int k = 0; k < kept.length; k++) {
+            float m = kept[k] ? s : 0f;
+            for (int j = k * group; j < (k + 1) * group; j++) {
                 y[j] = x[j] * m;
             }
         }
-        return wrap(y, input.shape());
+        return wrap(y, t.shape());
     }
 
     private static synchronized Generator defaultGenerator() {
@@ -655,15 +883,30 @@ public final class F {
         float[] b = floatsOrNull(bias);
         float[] scale = new float[c];
         float[] shift = new float[c];
+        double[] invStds = new double[c];
         for (int ch = 0; ch < c; ch++) {
             float invStd = (float) (1 / Math.sqrt(var[ch] + eps));
+            invStds[ch] = invStd;
             float alpha = w == null ? invStd : invStd * w[ch];
             scale[ch] = alpha;
             shift[ch] = (b == null ? 0f : b[ch]) - (float) mean[ch] * alpha;
         }
         float[] y = new float[x.length];
         Normalization.channelAffine(x, n, c, plane, scale, shift, relu, y);
-        return wrap(y, shape);
+        // running statistics are not differentiated; batch statistics are (the full formula)
+        return Autograd.record(wrap(y, shape), relu ? "NativeBatchNormReluBackward0" : "NativeBatchNormBackward0",
+                (g, needs) -> {
+                    float[] gy = floats(g);
+                    if (relu) {
+                        gy = reluMasked(gy, y);
+                    }
+                    float[] gx = needs[0] ? new float[x.length] : null;
+                    float[] gw = needs[1] ? new float[c] : null;
+                    float[] gb = needs[2] ? new float[c] : null;
+                    Normalization.batchNormBackward(x, gy, n, c, plane, mean, invStds, w, batchStats, gx, gw, gb);
+                    return new Tensor[]{gx == null ? null : wrap(gx, shape), gw == null ? null : wrap(gw, weight.shape()),
+                            gb == null ? null : wrap(gb, bias.shape())};
+                }, input, weight, bias);
     }
 
     private static void checkChannelVector(String op, String what, Tensor t, int c) {
@@ -697,7 +940,14 @@ public final class F {
         int rows = product(shape, 0, shape.length - r);
         float[] y = new float[rows * cols];
         Normalization.layerNorm(floats(input), rows, cols, floatsOrNull(weight), floatsOrNull(bias), eps, y);
-        return wrap(y, shape);
+        return Autograd.record(wrap(y, shape), "NativeLayerNormBackward0", (g, needs) -> {
+            float[] gx = needs[0] ? new float[rows * cols] : null;
+            float[] gw = needs[1] ? new float[cols] : null;
+            float[] gb = needs[2] ? new float[cols] : null;
+            Normalization.layerNormBackward(floats(input), floats(g), rows, cols, floatsOrNull(weight), eps, gx, gw, gb);
+            return new Tensor[]{gx == null ? null : wrap(gx, shape), gw == null ? null : wrap(gw, weight.shape()),
+                    gb == null ? null : wrap(gb, bias.shape())};
+        }, input, weight, bias);
     }
 
     /** Group norm over [N, C, *]; weight and bias [C] or null. */
@@ -719,13 +969,30 @@ public final class F {
         int plane = product(shape, 2, shape.length);
         float[] y = new float[n * c * plane];
         Normalization.groupNorm(floats(input), n, c, plane, numGroups, floatsOrNull(weight), floatsOrNull(bias), eps, y);
-        return wrap(y, shape);
+        return Autograd.record(wrap(y, shape), "NativeGroupNormBackward0", (g, needs) -> {
+            float[] gx = needs[0] ? new float[n * c * plane] : null;
+            float[] gw = needs[1] ? new float[c] : null;
+            float[] gb = needs[2] ? new float[c] : null;
+            Normalization.groupNormBackward(floats(input), floats(g), n, c, plane, numGroups, floatsOrNull(weight), eps,
+                    gx, gw, gb);
+            return new Tensor[]{gx == null ? null : wrap(gx, shape), gw == null ? null : wrap(gw, weight.shape()),
+                    gb == null ? null : wrap(gb, bias.shape())};
+        }, input, weight, bias);
     }
 
     // ---- shape and lookup ------------------------------------------------------------------------
 
     /** Rows of {@code weight} [num, dim] picked by integer {@code indices} of any shape; any weight dtype. */
     public static Tensor embedding(Tensor indices, Tensor weight) {
+        return embedding(indices, weight, null);
+    }
+
+    /**
+     * {@link #embedding(Tensor, Tensor)} where row {@code paddingIdx} (negative counts from the end;
+     * null for none) gets no gradient, as {@code F.embedding(input, weight, padding_idx)}. The
+     * gradient of {@code weight} sums the output gradients of every position that picked a row.
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
         String op = "embedding";
         if (indices.dtype().isFloatingPoint() || indices.dtype().isComplex() || indices.dtype() == DType.BOOL) {
             throw new ShapeException(op + ": indices must be an integer tensor, got dtype " + indices.dtype());
@@ -750,7 +1017,24 @@ public final class F {
             }
             MemorySegment.copy(src, base + idx[i] * rowBytes, dst, i * rowBytes, rowBytes);
         }
-        return out;
+        if (!weight.dtype().isFloatingPoint()) {
+            return out;
+        }
+        long padding = paddingIdx == null ? -1 : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+        return Autograd.record(out, "EmbeddingBackward0", (g, needs) -> {
+            int d = (int) dim;
+            double[] gy = g.to(DType.FLOAT64).toDoubleArray();
+            double[] gw = new double[Math.toIntExact(num * dim)];
+            for (int i = 0; i < idx.length; i++) {
+                if (idx[i] != padding) {
+                    int row = (int) idx[i] * d;
+                    for (int j = 0; j < d; j++) {
+                        gw[row + j] += gy[i * d + j];
+                    }
+                }
+            }
+            return new Tensor[]{null, wrap(gw, weight.shape()).to(weight.dtype())};
+        }, indices, weight);
     }
 
     /** Flattens dimensions startDim..endDim into one (a view when the input is contiguous); any dtype. */
@@ -812,21 +1096,33 @@ public final class F {
                 MemorySegment.copy(src, from, dst, to, (long) (x1 - x0) * es);
             }
         }
-        return out;
+        if (!input.dtype().isFloatingPoint()) {
+            return out;
+        }
+        int[] inverse = {-padding[0], -padding[1], -padding[2], -padding[3]};
+        return Autograd.record(out, "ConstantPadNdBackward0", (g, needs) -> new Tensor[]{pad2d(g, inverse)}, input);
     }
 
     /** Nearest-neighbour upsampling of [N, C, H, W] to [outH, outW] (PyTorch's "nearest"). */
     public static Tensor interpolateNearest(Tensor input, int outH, int outW) {
         Resampled r = resampled("interpolateNearest", input, outH, outW);
         Resize.nearest(floats(input), r.planes, r.h, r.w, outH, outW, r.out);
-        return wrap(r.out, r.shape);
+        return Autograd.record(wrap(r.out, r.shape), "UpsampleNearest2DBackward0", (g, needs) -> {
+            float[] gx = new float[r.planes * r.h * r.w];
+            Resize.nearestBackward(floats(g), r.planes, r.h, r.w, outH, outW, gx);
+            return new Tensor[]{wrap(gx, input.shape())};
+        }, input);
     }
 
     /** Bilinear upsampling of [N, C, H, W] to [outH, outW]. */
     public static Tensor interpolateBilinear(Tensor input, int outH, int outW, boolean alignCorners) {
         Resampled r = resampled("interpolateBilinear", input, outH, outW);
         Resize.bilinear(floats(input), r.planes, r.h, r.w, outH, outW, alignCorners, r.out);
-        return wrap(r.out, r.shape);
+        return Autograd.record(wrap(r.out, r.shape), "UpsampleBilinear2DBackward0", (g, needs) -> {
+            float[] gx = new float[r.planes * r.h * r.w];
+            Resize.bilinearBackward(floats(g), r.planes, r.h, r.w, outH, outW, alignCorners, gx);
+            return new Tensor[]{wrap(gx, input.shape())};
+        }, input);
     }
 
     private record Resampled(int planes, int h, int w, long[] shape, float[] out) {
@@ -845,58 +1141,28 @@ public final class F {
 
     // ---- arithmetic ----------------------------------------------------------------------------
 
-    /** Element-wise sum with broadcasting. */
+    /** Element-wise sum with broadcasting (same as {@link Tensor#add(Tensor)}). */
     public static Tensor add(Tensor a, Tensor b) {
-        return binary("add", a, b, Binary.ADD);
+        return a.add(b);
     }
 
-    /** Element-wise product with broadcasting. */
+    /** Element-wise product with broadcasting (same as {@link Tensor#mul(Tensor)}). */
     public static Tensor mul(Tensor a, Tensor b) {
-        return binary("mul", a, b, Binary.MUL);
+        return a.mul(b);
     }
 
     /**
      * {@code relu(a + b)} in one pass (a residual block's ending), with broadcasting as {@link #add}.
      */
     public static Tensor addRelu(Tensor a, Tensor b) {
-        return binary("addRelu", a, b, Binary.ADD_RELU);
-    }
-
-    private static Tensor binary(String op, Tensor a, Tensor b, Binary kind) {
-        boolean f64 = requireFloating(op, a);
-        requireSameDtype(op, "the second operand", b, a.dtype());
-        long[] shape = Broadcast.shape(op, a.shape(), b.shape());
-        int n = product(shape, 0, shape.length);
-        if (!f64 && Arrays.equals(shape, a.shape()) && Arrays.equals(shape, b.shape())) {
-            float[] z = new float[n];
-            kind.apply(floats(a), floats(b), z, n);
-            return wrap(z, shape);
-        }
-        int rank = shape.length;
-        int len = rank == 0 ? 1 : (int) shape[rank - 1];
-        long[] as = Broadcast.strides(a.shape(), shape);
-        long[] bs = Broadcast.strides(b.shape(), shape);
-        int aStep = rank == 0 ? 0 : (int) as[rank - 1];
-        int bStep = rank == 0 ? 0 : (int) bs[rank - 1];
-        int[] aRows = Broadcast.rowOffsets(shape, as);
-        int[] bRows = Broadcast.rowOffsets(shape, bs);
-        if (n == 0) {
-            return f64 ? wrap(new double[0], shape) : wrap(new float[0], shape);
-        }
-        if (f64) {
-            double[] x = doubles(a);
-            double[] y = doubles(b);
-            double[] z = new double[n];
-            for (int r = 0; r < aRows.length; r++) {
-                for (int i = 0, ai = aRows[r], bi = bRows[r], zi = r * len; i < len; i++, ai += aStep, bi += bStep, zi++) {
-                    z[zi] = kind.apply(x[ai], y[bi]);
-                }
-            }
-            return wrap(z, shape);
-        }
-        float[] z = new float[n];
-        kind.apply(floats(a), aRows, aStep, floats(b), bRows, bStep, len, z);
-        return wrap(z, shape);
+        Tensor y = Broadcast.binary("addRelu", a, b, Binary.ADD_RELU);
+        long[] as = a.shape();
+        long[] bs = b.shape();
+        return Autograd.record(y, "AddReluBackward0", (g, needs) -> {
+            Tensor masked = reluMasked(g, y);
+            return new Tensor[]{needs[0] ? Broadcast.sumToShape(masked, as) : null,
+                    needs[1] ? Broadcast.sumToShape(masked, bs) : null};
+        }, a, b);
     }
 
     /** Concatenation along {@code dim}; all tensors of one dtype (any), equal in every other dimension. */
@@ -943,7 +1209,112 @@ public final class F {
             }
             at += chunk;
         }
-        return out;
+        if (!first.dtype().isFloatingPoint()) {
+            return out;
+        }
+        long[][] sizes = tensors.stream().map(Tensor::shape).toArray(long[][]::new);
+        return Autograd.record(out, "CatBackward0", (g, needs) -> {
+            Tensor[] grads = new Tensor[sizes.length];
+            long offset = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                if (sizes[i].length == outShape.length) {   // else a skipped empty 1-d tensor: no gradient
+                    grads[i] = g.narrow(d, offset, sizes[i][d]);
+                    offset += sizes[i][d];
+                }
+            }
+            return grads;
+        }, tensors.toArray(Tensor[]::new));
+    }
+
+    // ---- losses ----------------------------------------------------------------------------------
+
+    /** The default ignore index of the classification losses ({@code -100}, as PyTorch). */
+    public static final long IGNORE_INDEX = -100;
+
+    /**
+     * Cross entropy of logits {@code input} ({@code [N, C]}, {@code [C]} or {@code [N, C, d1, ...]})
+     * against int64 class indices, averaged, as {@code F.cross_entropy(input, target)}.
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return crossEntropy(input, target, null, IGNORE_INDEX, Reduction.MEAN, 0.0);
+    }
+
+    /**
+     * Cross entropy with every option of {@code F.cross_entropy}: {@code target} holds int64 class
+     * indices ({@code [N]}, {@code []} or {@code [N, d1, ...]}), or class probabilities of the input's
+     * shape; {@code weight} ({@code [C]} or null) rescales each class; targets equal to
+     * {@code ignoreIndex} count for nothing (index targets only); {@code labelSmoothing} in [0, 1]
+     * mixes the target with the uniform distribution. Class weights are not differentiated.
+     *
+     * <pre>{@code
+     * Tensor loss = F.crossEntropy(logits, labels, classWeights, -100, Reduction.MEAN, 0.1);
+     * }</pre>
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex,
+                                      Reduction reduction, double labelSmoothing) {
+        return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /** The negative log-likelihood of int64 {@code target} classes under log-probabilities {@code input}, averaged. */
+    public static Tensor nllLoss(Tensor input, Tensor target) {
+        return nllLoss(input, target, null, IGNORE_INDEX, Reduction.MEAN);
+    }
+
+    /**
+     * As {@code F.nll_loss}: {@code -weight[t] * input[i, t]} per target, with the mean dividing by
+     * the summed weights of the targets not ignored.
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    /** Mean squared error, as {@code F.mse_loss(input, target)}. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return mseLoss(input, target, Reduction.MEAN);
+    }
+
+    /** Squared error {@code (input - target)^2}, reduced; shapes broadcast. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.mseLoss(input, target, reduction);
+    }
+
+    /** Mean absolute error, as {@code F.l1_loss(input, target)}. */
+    public static Tensor l1Loss(Tensor input, Tensor target) {
+        return l1Loss(input, target, Reduction.MEAN);
+    }
+
+    /** Absolute error {@code |input - target|}, reduced (gradient 0 where they are equal). */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.l1Loss(input, target, reduction);
+    }
+
+    /** Smooth L1 (Huber-like) loss with {@code beta = 1}, averaged, as {@code F.smooth_l1_loss}. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) {
+        return smoothL1Loss(input, target, Reduction.MEAN, 1.0);
+    }
+
+    /**
+     * {@code 0.5 z^2 / beta} where {@code |z| < beta}, else {@code |z| - 0.5 beta}, for
+     * {@code z = input - target}, reduced; {@code beta = 0} is the L1 loss.
+     */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return Losses.smoothL1Loss(input, target, reduction, beta);
+    }
+
+    /** Binary cross entropy of logits against targets in [0, 1], averaged, as {@code F.binary_cross_entropy_with_logits}. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return binaryCrossEntropyWithLogits(input, target, null, null, Reduction.MEAN);
+    }
+
+    /**
+     * Binary cross entropy of logits, numerically stable (log-sum-exp), as
+     * {@code F.binary_cross_entropy_with_logits(input, target, weight, pos_weight=pos_weight)}:
+     * {@code weight} (broadcast to the input, or null) rescales each element, {@code posWeight}
+     * (broadcast along the last dimension, or null) weighs the positive term per class.
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
+                                                      Reduction reduction) {
+        return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

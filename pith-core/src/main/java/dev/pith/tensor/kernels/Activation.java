@@ -84,4 +84,75 @@ public enum Activation {
             out[i] = x > 0 ? x : x * slope;
         }
     }
+
+    /**
+     * The function's derivative times {@code g}, at input {@code x} whose output was {@code y}, with
+     * PyTorch's backward formulas (ReLU: zero where the output is not positive; ReLU6: zero outside
+     * (0, 6); Hardswish: zero below -3, {@code x/3 + 0.5} up to 3).
+     */
+    public double backward(double x, double y, double g) {
+        return switch (this) {
+            case RELU -> y <= 0 ? 0 : g;
+            case RELU6 -> x <= 0 || x >= 6 ? 0 : g;
+            case SILU -> {
+                double s = 1 / (1 + Math.exp(-x));
+                yield g * s * (1 + x * (1 - s));
+            }
+            case SIGMOID -> g * (1 - y) * y;
+            case TANH -> g * (1 - y * y);
+            case HARDSWISH -> x < -3 ? 0 : x <= 3 ? g * (x / 3 + 0.5) : g;
+            case GELU_ERF -> {
+                double cdf = 0.5 * (1 + Erf.erf(x * INV_SQRT_2));
+                double pdf = Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+                yield g * (cdf + x * pdf);
+            }
+            case GELU_TANH -> {
+                double kappa = 0.044715;
+                double inner = SQRT_2_OVER_PI * (x + kappa * x * x * x);
+                double t = Math.tanh(inner);
+                double left = 0.5 * x;
+                double right = 1 + t;
+                double rightDerivative = left * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * kappa * x * x);
+                yield g * (0.5 * right + rightDerivative);
+            }
+        };
+    }
+
+    /** {@code gradIn[i] = f'(x[i]) * g[i]} for i in [0, n), from the forward's input and output. */
+    public void backward(float[] x, float[] y, float[] g, float[] gradIn, int n) {
+        switch (this) {
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    gradIn[i] = y[i] <= 0f ? 0f : g[i];
+                }
+            }
+            case RELU6 -> {
+                for (int i = 0; i < n; i++) {
+                    gradIn[i] = x[i] <= 0f || x[i] >= 6f ? 0f : g[i];
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    gradIn[i] = g[i] * (1f - y[i]) * y[i];
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    gradIn[i] = g[i] * (1f - y[i] * y[i]);
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    gradIn[i] = (float) backward(x[i], y[i], g[i]);
+                }
+            }
+        }
+    }
+
+    /** The double-precision form of {@link #backward(float[], float[], float[], float[], int)}. */
+    public void backward(double[] x, double[] y, double[] g, double[] gradIn, int n) {
+        for (int i = 0; i < n; i++) {
+            gradIn[i] = backward(x[i], y[i], g[i]);
+        }
+    }
 }

@@ -8,8 +8,12 @@ package dev.pith.tensor.kernels;
 public enum Binary {
     /** {@code x + y}. */
     ADD,
+    /** {@code x - y}. */
+    SUB,
     /** {@code x * y}. */
     MUL,
+    /** {@code x / y}. */
+    DIV,
     /** {@code max(x + y, 0)}: a residual block's sum and ReLU in one pass. */
     ADD_RELU;
 
@@ -21,9 +25,19 @@ public enum Binary {
                     z[i] = x[i] + y[i];
                 }
             }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = x[i] - y[i];
+                }
+            }
             case MUL -> {
                 for (int i = 0; i < n; i++) {
                     z[i] = x[i] * y[i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    z[i] = x[i] / y[i];
                 }
             }
             case ADD_RELU -> {
@@ -61,7 +75,9 @@ public enum Binary {
     public float apply(float x, float y) {
         return switch (this) {
             case ADD -> x + y;
+            case SUB -> x - y;
             case MUL -> x * y;
+            case DIV -> x / y;
             case ADD_RELU -> Math.max(x + y, 0f);
         };
     }
@@ -70,7 +86,9 @@ public enum Binary {
     public double apply(double x, double y) {
         return switch (this) {
             case ADD -> x + y;
+            case SUB -> x - y;
             case MUL -> x * y;
+            case DIV -> x / y;
             case ADD_RELU -> Math.max(x + y, 0);
         };
     }

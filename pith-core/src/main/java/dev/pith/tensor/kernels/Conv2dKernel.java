@@ -172,4 +172,123 @@ public final class Conv2dKernel {
             }
         };
     }
+
+    // ---- backward -------------------------------------------------------------------------------
+
+    /**
+     * The gradient of the convolution with respect to its input: the transposed convolution of
+     * {@code gradOut} ({@code [n, o, oh, ow]}) with the same weight, written into {@code gradIn}
+     * ({@code [n, c, h, w]}, zero-filled). Depthwise convolutions run as direct loops.
+     */
+    public static void backwardInput(ConvGeometry g, float[] gradOut, float[] weight, float[] gradIn) {
+        if (g.oh() <= 0 || g.ow() <= 0 || g.n() == 0 || g.o() == 0) {
+            return;
+        }
+        if (isDepthwise(g)) {
+            DepthwiseConv2d.backwardInput(g, gradOut, weight, gradIn);
+            return;
+        }
+        ConvTranspose2dKernel.forward(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(),
+                g.pw(), g.dh(), g.dw(), g.groups(), g.h(), g.w(), gradOut, weight, null, gradIn);
+    }
+
+    /**
+     * The gradient with respect to the weight, {@code gradW[o, c/groups, kh, kw]} (overwritten): per
+     * group, {@code gradOut [og, n*oh*ow]} times the transposed im2col matrix
+     * {@code [n*oh*ow, c/groups*kh*kw]}, whose blocks are gathered straight from the image.
+     */
+    public static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW) {
+        java.util.Arrays.fill(gradW, 0f);
+        if (g.oh() <= 0 || g.ow() <= 0 || g.n() == 0 || g.o() == 0) {
+            return;
+        }
+        if (isDepthwise(g)) {
+            DepthwiseConv2d.backwardWeight(g, x, gradOut, gradW);
+            return;
+        }
+        int plane = g.oh() * g.ow();
+        int cols = Math.multiplyExact(g.n(), plane);
+        int o = g.o();
+        float[] byChannel = new float[Math.multiplyExact(o, cols)];
+        for (int img = 0; img < g.n(); img++) {
+            for (int oc = 0; oc < o; oc++) {
+                System.arraycopy(gradOut, (img * o + oc) * plane, byChannel, oc * cols + img * plane, plane);
+            }
+        }
+        int og = g.og();
+        int k = g.cg() * g.kh() * g.kw();
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int row0 = grp * og;
+            Gemm.PackedA a = Gemm.packA(og, cols, byChannel, row0 * cols, cols, 1);
+            Gemm.run(a, k, im2colTransposedPacker(g, x, grp * g.cg()), (n0, nc, c, ldc) -> {
+                for (int i = 0; i < og; i++) {
+                    System.arraycopy(c, i * ldc, gradW, (row0 + i) * k + n0, nc);
+                }
+            });
+        }
+    }
+
+    /** The gradient with respect to the bias: {@code gradOut} summed over images and pixels, per channel. */
+    public static void backwardBias(ConvGeometry g, float[] gradOut, float[] gradB) {
+        int plane = g.oh() * g.ow();
+        for (int oc = 0; oc < g.o(); oc++) {
+            double sum = 0;
+            for (int img = 0; img < g.n(); img++) {
+                int base = (img * g.o() + oc) * plane;
+                for (int i = base; i < base + plane; i++) {
+                    sum += gradOut[i];
+                }
+            }
+            gradB[oc] = (float) sum;
+        }
+    }
+
+    private static boolean isDepthwise(ConvGeometry g) {
+        return g.groups() == g.c() && g.groups() > 1 && g.o() % g.c() == 0;
+    }
+
+    /**
+     * Packs the transposed im2col matrix: rows are output columns (image, output pixel), columns are
+     * (channel, ki, kj) taps from channel {@code c0}; taps outside the image are zero.
+     */
+    static Gemm.BlockPacker im2colTransposedPacker(ConvGeometry g, float[] x, int c0) {
+        final int h = g.h();
+        final int w = g.w();
+        final int ow = g.ow();
+        final int plane = g.oh() * ow;
+        final int khw = g.kh() * g.kw();
+        final int imgStride = g.c() * h * w;
+        return (n0, nc, k0, kc, buf, ldb) -> {
+            int[] tapOff = new int[nc];
+            int[] tapY = new int[nc];
+            int[] tapX = new int[nc];
+            for (int j = 0; j < nc; j++) {
+                int idx = n0 + j;
+                int ch = idx / khw;
+                int r = idx - ch * khw;
+                int ki = r / g.kw();
+                int kj = r - ki * g.kw();
+                tapOff[j] = (c0 + ch) * h * w;
+                tapY[j] = ki * g.dh();
+                tapX[j] = kj * g.dw();
+            }
+            for (int kk = 0; kk < kc; kk++) {
+                int col = k0 + kk;
+                int img = col / plane;
+                int pix = col - img * plane;
+                int oy = pix / ow;
+                int ox = pix - oy * ow;
+                int iy0 = oy * g.sh() - g.ph();
+                int ix0 = ox * g.sw() - g.pw();
+                int base = img * imgStride;
+                int dst = kk * ldb;
+                for (int j = 0; j < nc; j++) {
+                    int iy = iy0 + tapY[j];
+                    int ix = ix0 + tapX[j];
+                    buf[dst + j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[base + tapOff[j] + iy * w + ix] : 0f;
+                }
+                java.util.Arrays.fill(buf, dst + nc, dst + ldb, 0f);
+            }
+        };
+    }
 }

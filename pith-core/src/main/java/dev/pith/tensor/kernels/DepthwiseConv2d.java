@@ -68,4 +68,82 @@ final class DepthwiseConv2d {
             }
         }
     }
+
+    /** {@code gradIn [n, c, h, w]} (zero-filled) from {@code gradOut [n, o, oh, ow]}; input planes spread over threads. */
+    static void backwardInput(ConvGeometry g, float[] gradOut, float[] weight, float[] gradIn) {
+        int h = g.h();
+        int w = g.w();
+        int oh = g.oh();
+        int ow = g.ow();
+        int sw = g.sw();
+        int mult = g.o() / g.c();
+        int planes = g.n() * g.c();
+        Pool2d.forPlanes(planes, (long) oh * ow * g.kh() * g.kw() * mult, pl -> {
+            int img = pl / g.c();
+            int ic = pl - img * g.c();
+            int in = pl * h * w;
+            for (int m = 0; m < mult; m++) {
+                int oc = ic * mult + m;
+                int src = (img * g.o() + oc) * oh * ow;
+                for (int ki = 0; ki < g.kh(); ki++) {
+                    for (int kj = 0; kj < g.kw(); kj++) {
+                        float wv = weight[(oc * g.kh() + ki) * g.kw() + kj];
+                        int ix0 = kj * g.dw() - g.pw();
+                        int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
+                        int hi = ix0 >= w ? lo : Math.max(lo, Math.min(ow, (w - 1 - ix0) / sw + 1));
+                        for (int oy = 0; oy < oh; oy++) {
+                            int iy = oy * g.sh() - g.ph() + ki * g.dh();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            int row = in + iy * w + ix0;
+                            int o = src + oy * ow;
+                            for (int ox = lo; ox < hi; ox++) {
+                                gradIn[row + ox * sw] += wv * gradOut[o + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code gradW [o, 1, kh, kw]} (zero-filled) from the input and {@code gradOut}; output channels spread over threads. */
+    static void backwardWeight(ConvGeometry g, float[] x, float[] gradOut, float[] gradW) {
+        int h = g.h();
+        int w = g.w();
+        int oh = g.oh();
+        int ow = g.ow();
+        int sw = g.sw();
+        int mult = g.o() / g.c();
+        Pool2d.forPlanes(g.o(), (long) g.n() * oh * ow * g.kh() * g.kw(), oc -> {
+            int ic = oc / mult;
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++) {
+                    int ix0 = kj * g.dw() - g.pw();
+                    int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
+                    int hi = ix0 >= w ? lo : Math.max(lo, Math.min(ow, (w - 1 - ix0) / sw + 1));
+                    double sum = 0;
+                    for (int img = 0; img < g.n(); img++) {
+                        int in = (img * g.c() + ic) * h * w;
+                        int src = (img * g.o() + oc) * oh * ow;
+                        for (int oy = 0; oy < oh; oy++) {
+                            int iy = oy * g.sh() - g.ph() + ki * g.dh();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            int row = in + iy * w + ix0;
+                            int o = src + oy * ow;
+                            float acc = 0f;
+                            for (int ox = lo; ox < hi; ox++) {
+                                acc += gradOut[o + ox] * x[row + ox * sw];
+                            }
+                            sum += acc;
+                        }
+                    }
+                    gradW[(oc * g.kh() + ki) * g.kw() + kj] = (float) sum;
+                }
+            }
+        });
+    }
 }

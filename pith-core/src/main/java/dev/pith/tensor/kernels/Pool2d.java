@@ -162,6 +162,144 @@ public final class Pool2d {
         });
     }
 
+    // ---- backward --------------------------------------------------------------------------------
+
+    /**
+     * Max pooling that also records, per output, the index in its plane ({@code iy * w + ix}) of the
+     * input it took, with PyTorch's rule: taps in row-major window order, a later tap wins when
+     * larger or NaN, and the first tap inside the input is the index when none wins.
+     */
+    public static void maxWithIndices(float[] x, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph,
+                                      int pw, int dh, int dw, int oh, int ow, float[] out, int[] indices) {
+        forPlanes(planes, (long) oh * ow * kh * kw, p -> {
+            int in = p * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int ys = oy * sh - ph;
+                int ye = Math.min(ys + (kh - 1) * dh + 1, h);
+                while (ys < 0) {
+                    ys += dh;
+                }
+                for (int ox = 0; ox < ow; ox++) {
+                    int xs = ox * sw - pw;
+                    int xe = Math.min(xs + (kw - 1) * dw + 1, w);
+                    while (xs < 0) {
+                        xs += dw;
+                    }
+                    int best = ys * w + xs;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int iy = ys; iy < ye; iy += dh) {
+                        for (int ix = xs; ix < xe; ix += dw) {
+                            float v = x[in + iy * w + ix];
+                            if (v > max || Float.isNaN(v)) {
+                                max = v;
+                                best = iy * w + ix;
+                            }
+                        }
+                    }
+                    int o = (p * oh + oy) * ow + ox;
+                    out[o] = max;
+                    indices[o] = best;
+                }
+            }
+        });
+    }
+
+    /** Adaptive max pooling with the index of each output's input, as {@link #maxWithIndices}. */
+    public static void adaptiveMaxWithIndices(float[] x, int planes, int h, int w, int oh, int ow, float[] out,
+                                              int[] indices) {
+        forPlanes(planes, (long) h * w, p -> {
+            int in = p * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int ys = adaptiveStart(oy, h, oh);
+                int ye = adaptiveEnd(oy, h, oh);
+                for (int ox = 0; ox < ow; ox++) {
+                    int xs = adaptiveStart(ox, w, ow);
+                    int xe = adaptiveEnd(ox, w, ow);
+                    int best = ys * w + xs;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int iy = ys; iy < ye; iy++) {
+                        for (int ix = xs; ix < xe; ix++) {
+                            float v = x[in + iy * w + ix];
+                            if (v > max || Float.isNaN(v)) {
+                                max = v;
+                                best = iy * w + ix;
+                            }
+                        }
+                    }
+                    int o = (p * oh + oy) * ow + ox;
+                    out[o] = max;
+                    indices[o] = best;
+                }
+            }
+        });
+    }
+
+    /** Routes each output gradient to the input its maximum came from: {@code gradIn} ({@code planes * inPlane}, zeroed) accumulates. */
+    public static void maxBackward(float[] gradOut, int[] indices, int planes, int inPlane, int outPlane, float[] gradIn) {
+        forPlanes(planes, outPlane, p -> {
+            int in = p * inPlane;
+            for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
+                gradIn[in + indices[o]] += gradOut[o];
+            }
+        });
+    }
+
+    /** The gradient of {@link #avg}: each output's gradient spread evenly over its window's inputs ({@code gradIn} zeroed). */
+    public static void avgBackward(float[] gradOut, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph,
+                                   int pw, boolean countIncludePad, int oh, int ow, float[] gradIn) {
+        forPlanes(planes, (long) oh * ow * kh * kw, p -> {
+            int in = p * h * w;
+            int o = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = oy * sh - ph;
+                int y1 = Math.min(y0 + kh, h + ph);
+                int poolH = y1 - y0;
+                int ys = Math.max(y0, 0);
+                int ye = Math.min(y1, h);
+                for (int ox = 0; ox < ow; ox++) {
+                    int x0 = ox * sw - pw;
+                    int x1 = Math.min(x0 + kw, w + pw);
+                    int xs = Math.max(x0, 0);
+                    int xe = Math.min(x1, w);
+                    if (ys >= ye || xs >= xe) {
+                        continue;
+                    }
+                    int divisor = countIncludePad ? poolH * (x1 - x0) : (ye - ys) * (xe - xs);
+                    float gv = gradOut[o + oy * ow + ox] / divisor;
+                    for (int iy = ys; iy < ye; iy++) {
+                        int row = in + iy * w;
+                        for (int ix = xs; ix < xe; ix++) {
+                            gradIn[row + ix] += gv;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** The gradient of {@link #adaptiveAvg} ({@code gradIn} zeroed). */
+    public static void adaptiveAvgBackward(float[] gradOut, int planes, int h, int w, int oh, int ow, float[] gradIn) {
+        forPlanes(planes, (long) h * w, p -> {
+            int in = p * h * w;
+            int o = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int ys = adaptiveStart(oy, h, oh);
+                int ye = adaptiveEnd(oy, h, oh);
+                for (int ox = 0; ox < ow; ox++) {
+                    int xs = adaptiveStart(ox, w, ow);
+                    int xe = adaptiveEnd(ox, w, ow);
+                    float gv = gradOut[o + oy * ow + ox] / ((ye - ys) * (xe - xs));
+                    for (int iy = ys; iy < ye; iy++) {
+                        int row = in + iy * w;
+                        for (int ix = xs; ix < xe; ix++) {
+                            gradIn[row + ix] += gv;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     /** Runs {@code body} for every plane, spread over threads when the planes are many and large. */
     static void forPlanes(int planes, long workPerPlane, java.util.function.IntConsumer body) {
         long work = planes * Math.max(1, workPerPlane);

@@ -86,4 +86,53 @@ public final class Resize {
             lambda[d] = Math.min(Math.max(src - lo, 0f), 1f);
         }
     }
+
+    /** The gradient of {@link #nearest}: each output's gradient added to its source ({@code gradIn} zeroed). */
+    public static void nearestBackward(float[] gradOut, int planes, int h, int w, int oh, int ow, float[] gradIn) {
+        int[] cols = new int[ow];
+        for (int ox = 0; ox < ow; ox++) {
+            cols[ox] = nearestIndex(ox, w, ow);
+        }
+        for (int p = 0; p < planes; p++) {
+            for (int oy = 0; oy < oh; oy++) {
+                int dst = p * h * w + nearestIndex(oy, h, oh) * w;
+                int src = (p * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    gradIn[dst + cols[ox]] += gradOut[src + ox];
+                }
+            }
+        }
+    }
+
+    /** The gradient of {@link #bilinear}: each output's gradient spread over its four sources by their weights. */
+    public static void bilinearBackward(float[] gradOut, int planes, int h, int w, int oh, int ow,
+                                        boolean alignCorners, float[] gradIn) {
+        int[] x0 = new int[ow];
+        int[] x1 = new int[ow];
+        float[] lx = new float[ow];
+        linearWeights(w, ow, alignCorners, x0, x1, lx);
+        int[] y0 = new int[oh];
+        int[] y1 = new int[oh];
+        float[] ly = new float[oh];
+        linearWeights(h, oh, alignCorners, y0, y1, ly);
+        for (int p = 0; p < planes; p++) {
+            int in = p * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int r0 = in + y0[oy] * w;
+                int r1 = in + y1[oy] * w;
+                float h1 = ly[oy];
+                float h0 = 1f - h1;
+                int src = (p * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    float w1 = lx[ox];
+                    float w0 = 1f - w1;
+                    float gv = gradOut[src + ox];
+                    gradIn[r0 + x0[ox]] += h0 * w0 * gv;
+                    gradIn[r0 + x1[ox]] += h0 * w1 * gv;
+                    gradIn[r1 + x0[ox]] += h1 * w0 * gv;
+                    gradIn[r1 + x1[ox]] += h1 * w1 * gv;
+                }
+            }
+        }
+    }
 }

@@ -55,4 +55,39 @@ public final class Softmax {
             }
         }
     }
+
+    /**
+     * The gradient of {@link #forward} given its output {@code y} and the output's gradient
+     * {@code g}: {@code y * (g - sum(g * y))} for softmax, {@code g - exp(y) * sum(g)} for log-softmax.
+     */
+    public static void backward(float[] y, float[] g, int outer, int dim, int inner, boolean log, float[] gradIn) {
+        for (int o = 0; o < outer; o++) {
+            for (int in = 0; in < inner; in++) {
+                int base = o * dim * inner + in;
+                double sum = 0;
+                for (int d = 0, i = base; d < dim; d++, i += inner) {
+                    sum += log ? g[i] : (double) g[i] * y[i];
+                }
+                for (int d = 0, i = base; d < dim; d++, i += inner) {
+                    gradIn[i] = log ? (float) (g[i] - Math.exp(y[i]) * sum) : (float) (y[i] * (g[i] - sum));
+                }
+            }
+        }
+    }
+
+    /** The double-precision form of {@link #backward(float[], float[], int, int, int, boolean, float[])}. */
+    public static void backward(double[] y, double[] g, int outer, int dim, int inner, boolean log, double[] gradIn) {
+        for (int o = 0; o < outer; o++) {
+            for (int in = 0; in < inner; in++) {
+                int base = o * dim * inner + in;
+                double sum = 0;
+                for (int d = 0, i = base; d < dim; d++, i += inner) {
+                    sum += log ? g[i] : g[i] * y[i];
+                }
+                for (int d = 0, i = base; d < dim; d++, i += inner) {
+                    gradIn[i] = log ? g[i] - Math.exp(y[i]) * sum : y[i] * (g[i] - sum);
+                }
+            }
+        }
+    }
 }

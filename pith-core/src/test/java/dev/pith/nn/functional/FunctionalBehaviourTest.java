@@ -4,6 +4,7 @@ import dev.pith.ShapeException;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Generator;
 import dev.pith.tensor.Tensor;
+import dev.pith.tensor.TensorData;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

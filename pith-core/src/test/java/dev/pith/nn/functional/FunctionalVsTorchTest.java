@@ -37,7 +37,7 @@ class FunctionalVsTorchTest {
         }
     }
 
-    private static Tensor run(TorchCases.Case c) {
+    static Tensor run(TorchCases.Case c) {
         return switch (c.op()) {
             case "conv2d" -> F.conv2d(c.t("x"), c.t("w"), c.t("b"), c.ints("stride"), c.ints("padding"),
                     c.ints("dilation"), c.i("groups"));

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code torch_cases.py} with the real PyTorch and reads back its table of cases: inputs and
- * PyTorch's outputs for the functional ops. Fails (never skips) when Python or torch is missing.
+ * Runs {@code torch_cases.py} (or {@code grad_cases.py}) with the real PyTorch and reads back its
+ * table of cases: inputs and PyTorch's outputs (and gradients) for the functional ops. Fails (never
+ * skips) when Python or torch is missing.
  */
 final class TorchCases {
     /** One line of the table: an op, its arguments (tensors already built) and the expected tensors. */
@@ -67,13 +68,18 @@ final class TorchCases {
     private TorchCases() {
     }
 
-    /** Generates the cases into {@code dir} with PyTorch and parses them. */
+    /** Generates the cases of {@code torch_cases.py} into {@code dir} with PyTorch and parses them. */
     static List<Case> generate(Path dir) throws IOException, InterruptedException {
+        return generate(dir, "torch_cases.py");
+    }
+
+    /** Runs the generator {@code scriptName} (a test resource of this package) into {@code dir} and parses its cases. */
+    static List<Case> generate(Path dir, String scriptName) throws IOException, InterruptedException {
         String python = System.getProperty("pith.python", "/usr/bin/python3");
-        Path script = dir.resolve("torch_cases.py");
-        try (InputStream in = TorchCases.class.getResourceAsStream("torch_cases.py")) {
+        Path script = dir.resolve(scriptName);
+        try (InputStream in = TorchCases.class.getResourceAsStream(scriptName)) {
             if (in == null) {
-                throw new IllegalStateException("test resource torch_cases.py is missing");
+                throw new IllegalStateException("test resource " + scriptName + " is missing");
             }
             Files.copy(in, script);
         }
@@ -140,7 +146,8 @@ final class TorchCases {
             default -> throw new IllegalArgumentException("dtype " + f[1]);
         };
         if (shape.length == 0) {
-            t = Tensor.scalar(t.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32, t.toDoubleArray()[0]);
+            t = t.dtype() == DType.INT64 ? Tensor.fromLongs(t.toLongArray(), new long[0])
+                    : Tensor.scalar(t.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32, t.toDoubleArray()[0]);
         }
         return f.length > 3 && f[3].equals("T") ? t.transpose(-1, -2) : t;
     }

@@ -1,12 +1,12 @@
-package dev.pith.nn.functional;
+package dev.pith.tensor.kernels;
 
 /** A plain (unblocked, single-threaded) double-precision matrix product for float64 linear and matmul. */
-final class DoubleMatmul {
+public final class DoubleMatmul {
     private DoubleMatmul() {
     }
 
-    /** {@code C = A B} for strided matrices, as {@link dev.pith.tensor.kernels.Gemm#multiply}. */
-    static void multiply(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+    /** {@code C = A B} for strided matrices, as {@link Gemm#multiply}. */
+    public static void multiply(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                          double[] b, int bOff, int bRs, int bCs, double[] c, int cOff, int ldc) {
         double[] row = new double[n];
         for (int i = 0; i < m; i++) {

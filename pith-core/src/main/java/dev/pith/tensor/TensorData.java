@@ -1,9 +1,6 @@
-package dev.pith.nn.functional;
+package dev.pith.tensor;
 
 import dev.pith.ShapeException;
-import dev.pith.tensor.DType;
-import dev.pith.tensor.Storage;
-import dev.pith.tensor.Tensor;
 import dev.pith.tensor.kernels.Strided;
 
 import java.lang.foreign.MemorySegment;
@@ -11,21 +8,22 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Moves tensor elements between {@link Tensor}s and the dense Java arrays the kernels work on.
+ * Moves tensor elements between {@link Tensor}s and the dense Java arrays the kernels work on; the
+ * plumbing of every op (in {@code nn.functional.F} and {@link Tensor}'s arithmetic).
  *
  * <p>Reading returns the storage's own array, without a copy, when the tensor is a contiguous
  * float32 view of a whole heap {@code float[]} (which every output of {@link F} is): a chain of
  * functional ops then never copies. Such arrays are only ever read. Anything else (off-heap,
  * mapped, strided, offset) is gathered into a new array.
  */
-final class TensorData {
+public final class TensorData {
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private TensorData() {
     }
 
     /** Fails unless {@code t} is float32 or float64; returns true for float64. */
-    static boolean requireFloating(String op, Tensor t) {
+    public static boolean requireFloating(String op, Tensor t) {
         if (t.dtype() == DType.FLOAT32) {
             return false;
         }
@@ -36,21 +34,21 @@ final class TensorData {
     }
 
     /** Fails unless {@code t} is float32. */
-    static void requireFloat32(String op, Tensor t) {
+    public static void requireFloat32(String op, Tensor t) {
         if (t.dtype() != DType.FLOAT32) {
             throw new ShapeException(op + ": dtype " + t.dtype() + " is not supported (float32 expected)");
         }
     }
 
     /** Fails unless {@code t} has {@code dtype} (used for weights that must match the input). */
-    static void requireSameDtype(String op, String what, Tensor t, DType dtype) {
+    public static void requireSameDtype(String op, String what, Tensor t, DType dtype) {
         if (t != null && t.dtype() != dtype) {
             throw new ShapeException(op + ": " + what + " has dtype " + t.dtype() + " but the input has " + dtype);
         }
     }
 
     /** The elements of a float32 tensor in row-major order (shared when possible: read only!). */
-    static float[] floats(Tensor t) {
+    public static float[] floats(Tensor t) {
         int n = numel(t);
         if (LITTLE_ENDIAN && t.isContiguous() && t.storageOffset() == 0) {
             MemorySegment seg = t.storage().segment();
@@ -65,19 +63,19 @@ final class TensorData {
     }
 
     /** The elements of a float64 tensor in row-major order (a copy). */
-    static double[] doubles(Tensor t) {
+    public static double[] doubles(Tensor t) {
         double[] out = new double[numel(t)];
         Strided.gather(t.storage().segment(), t.storageOffset(), t.shape(), t.stride(), out);
         return out;
     }
 
     /** The elements of an optional float32 tensor, or null. */
-    static float[] floatsOrNull(Tensor t) {
+    public static float[] floatsOrNull(Tensor t) {
         return t == null ? null : floats(t.to(DType.FLOAT32));
     }
 
     /** A contiguous float32 tensor over {@code data} (not copied). */
-    static Tensor wrap(float[] data, long... shape) {
+    public static Tensor wrap(float[] data, long... shape) {
         if (!LITTLE_ENDIAN) {
             return Tensor.fromFloats(data, shape);
         }
@@ -86,7 +84,7 @@ final class TensorData {
     }
 
     /** A contiguous float64 tensor over {@code data} (not copied). */
-    static Tensor wrap(double[] data, long... shape) {
+    public static Tensor wrap(double[] data, long... shape) {
         if (!LITTLE_ENDIAN) {
             return Tensor.fromDoubles(data, shape);
         }
@@ -95,7 +93,7 @@ final class TensorData {
     }
 
     /** The number of elements as an int (kernels index Java arrays). */
-    static int numel(Tensor t) {
+    public static int numel(Tensor t) {
         long n = t.numel();
         if (n > Integer.MAX_VALUE - 8) {
             throw new ShapeException("tensor of shape " + Arrays.toString(t.shape())
@@ -105,11 +103,33 @@ final class TensorData {
     }
 
     /** {@code shape[from..to)} multiplied. */
-    static int product(long[] shape, int from, int to) {
+    public static int product(long[] shape, int from, int to) {
         long p = 1;
         for (int i = from; i < to; i++) {
             p *= shape[i];
         }
         return Math.toIntExact(p);
+    }
+
+    /** {@code dst += src} in place (same shape; src converted to dst's floating dtype), any strides. */
+    public static void addInto(Tensor dst, Tensor src) {
+        if (!Arrays.equals(dst.shape(), src.shape())) {
+            throw new ShapeException("cannot add a tensor of shape " + Arrays.toString(src.shape())
+                    + " into one of shape " + Arrays.toString(dst.shape()));
+        }
+        MemorySegment seg = dst.storage().segment();
+        if (dst.dtype() == DType.FLOAT32 && LITTLE_ENDIAN && dst.isContiguous()
+                && seg.heapBase().orElse(null) instanceof float[] a && seg.address() == 0) {
+            float[] s = floats(src.to(DType.FLOAT32));
+            int base = Math.toIntExact(dst.storageOffset());
+            for (int i = 0; i < s.length; i++) {
+                a[base + i] += s[i];
+            }
+            return;
+        }
+        double[] s = src.to(DType.FLOAT64).toDoubleArray();
+        DType dtype = dst.dtype();
+        int[] i = {0};
+        dst.forEachElementOffset(off -> dtype.writeDouble(seg, off, dtype.readDouble(seg, off) + s[i[0]++]));
     }
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Eval-mode forward timings of PyTorch for pith-bench's side-by-side model runs.
+
+usage: bench_models.py make OUTDIR        writes <name>.pth (state_dict) and <name>_input.npy per case
+       bench_models.py time OUTDIR REPS   prints one line per case: name median_seconds
+Cases: resnet18 batch 8 224x224; the tutorial CIFAR-10 Net at batch 1, 4 and 32 (32x32).
+Both sides use 2 threads, eval mode, no autograd, after 3 warm-up runs.
+"""
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+
+CASES = [("resnet18_b8", "resnet18", (8, 3, 224, 224)),
+         ("cifar_net_b1", "cifar-net", (1, 3, 32, 32)),
+         ("cifar_net_b4", "cifar-net", (4, 3, 32, 32)),
+         ("cifar_net_b32", "cifar-net", (32, 3, 32, 32))]
+
+
+class Net(nn.Module):
+    """The PyTorch CIFAR-10 tutorial's network."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        x = self.pool(F.relu(self.conv2(x)))
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+def build(arch):
+    torch.manual_seed(0)
+    return torchvision.models.resnet18() if arch == "resnet18" else Net()
+
+
+def main():
+    torch.set_num_threads(2)
+    op, out = sys.argv[1], sys.argv[2]
+    if op == "make":
+        for name, arch, shape in CASES:
+            torch.save(build(arch).state_dict(), f"{out}/{name}.pth")
+            np.save(f"{out}/{name}_input.npy", torch.randn(*shape).numpy())
+        return
+    reps = int(sys.argv[3])
+    for name, arch, _ in CASES:
+        model = build(arch)
+        model.load_state_dict(torch.load(f"{out}/{name}.pth"))
+        model.eval()
+        x = torch.from_numpy(np.load(f"{out}/{name}_input.npy"))
+        times = []
+        with torch.no_grad():
+            for i in range(3 + reps):
+                start = time.perf_counter()
+                model(x)
+                if i >= 3:
+                    times.append(time.perf_counter() - start)
+        print(name, statistics.median(times), flush=True)
+
+
+if __name__ == "__main__":
+    main()
