@@ -33,6 +33,20 @@ final class CheckpointFiles {
         }
     }
 
+    /** Deletes every checkpoint file in {@code dir} (those of an earlier run); returns how many. */
+    static int deleteAll(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            int n = 0;
+            for (Path f : files.filter(f -> NAME.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.delete(f);
+                n++;
+            }
+            return n;
+        } catch (IOException e) {
+            throw PithIOException.of("delete old checkpoints in", dir, e);
+        }
+    }
+
     private static long epochOf(Path file) {
         Matcher m = NAME.matcher(file.getFileName().toString());
         return m.matches() ? Long.parseLong(m.group(1)) : -1;

@@ -11,6 +11,7 @@ import dev.pith.nn.Module;
 import dev.pith.nn.Sequential;
 import dev.pith.nn.StateDictMismatchException;
 import dev.pith.nn.functional.F;
+import dev.pith.models.CifarNet;
 import dev.pith.tensor.StateDict;
 import dev.pith.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class Recipe4WarmStartTest {
     @TempDir
     Path dir;
 
-    /** Model B: the tutorial Net's layers, a new 5-class head named "head" instead of fc3. */
+    /** Model B: the tutorial Net's ({@link CifarNet}'s) layers, a new 5-class head named "head" instead of fc3. */
     static class NetWithNewHead extends Module {
         final Conv2d conv1 = registerModule("conv1", new Conv2d(3, 6, 5));
         final MaxPool2d pool = registerModule("pool", new MaxPool2d(2, 2));
@@ -57,7 +58,7 @@ class Recipe4WarmStartTest {
         }
     }
 
-    /** Model C: the same layers as Net, grouped and named differently ("features.0", "classifier.2", ...). */
+    /** Model C: the same layers as CifarNet, grouped and named differently ("features.0", "classifier.2", ...). */
     static class RenamedNet extends Module {
         final Sequential features = registerModule("features", new Sequential(new Conv2d(3, 6, 5), new Conv2d(6, 16, 5)));
         final Sequential classifier = registerModule("classifier",
@@ -72,7 +73,7 @@ class Recipe4WarmStartTest {
     @Test
     void sharedLayersLoadAndTheReportNamesTheRest() {
         Init.manualSeed(1);
-        Net a = new Net();
+        CifarNet a = new CifarNet();
         Path file = dir.resolve("model_a.pth");
         Torch.save(a.stateDict(), file);
 
@@ -85,8 +86,8 @@ class Recipe4WarmStartTest {
         assertThat(report.unexpectedKeys()).containsExactly("fc3.weight", "fc3.bias");
         assertThat(report.toString()).isEqualTo(
                 "_IncompatibleKeys(missing_keys=['head.weight', 'head.bias'], unexpected_keys=['fc3.weight', 'fc3.bias'])");
-        assertThat(b.fc2.weight().toFloatArray()).isEqualTo(a.fc2.weight().toFloatArray());
-        assertThat(b.conv1.bias().toFloatArray()).isEqualTo(a.conv1.bias().toFloatArray());
+        assertThat(b.fc2.weight().toFloatArray()).isEqualTo(a.child("fc2", Linear.class).weight().toFloatArray());
+        assertThat(b.conv1.bias().toFloatArray()).isEqualTo(a.child("conv1", Conv2d.class).bias().toFloatArray());
         assertThat(b.head.weight().toFloatArray()).isEqualTo(headBefore.toFloatArray());   // untouched
 
         assertThatThrownBy(() -> b.loadStateDict(StateDict.of(Torch.load(file))))     // strict by default
@@ -98,7 +99,7 @@ class Recipe4WarmStartTest {
     @Test
     void renamedLayersAreMappedByAKeyFunction() {
         Init.manualSeed(1);
-        Net a = new Net();
+        CifarNet a = new CifarNet();
         Map<String, String> moves = Map.of("conv1.", "features.0.", "conv2.", "features.1.",
                 "fc1.", "classifier.0.", "fc2.", "classifier.1.", "fc3.", "classifier.2.");
         StateDict mapped = StateDicts.renameKeys(a.stateDict(), key -> {
@@ -113,19 +114,15 @@ class Recipe4WarmStartTest {
         RenamedNet c = new RenamedNet();
         IncompatibleKeys report = c.loadStateDict(mapped);          // strict: every key matched
         assertThat(report.allMatched()).isTrue();
-        assertThat(c.stateDict().get("classifier.2.weight").toFloatArray()).isEqualTo(a.fc3.weight().toFloatArray());
-        assertThat(c.stateDict().get("features.1.bias").toFloatArray()).isEqualTo(a.conv2.bias().toFloatArray());
+        assertThat(c.stateDict().get("classifier.2.weight").toFloatArray()).isEqualTo(a.child("fc3", Linear.class).weight().toFloatArray());
+        assertThat(c.stateDict().get("features.1.bias").toFloatArray()).isEqualTo(a.child("conv2", Conv2d.class).bias().toFloatArray());
     }
 
     @Test
     void aLayerOfAnotherShapeMustBeLeftOut() {
         Init.manualSeed(1);
-        StateDict tenClasses = new Net().stateDict();
-        Module fiveClasses = new Net() {
-            {
-                setChild("fc3", new Linear(84, 5));
-            }
-        };
+        StateDict tenClasses = new CifarNet(10).stateDict();
+        CifarNet fiveClasses = new CifarNet(5);
         assertThatThrownBy(() -> fiveClasses.loadStateDict(tenClasses, false))
                 .isInstanceOf(StateDictMismatchException.class)
                 .hasMessageContaining("size mismatch for fc3.weight");

@@ -4,6 +4,7 @@ import dev.pith.checkpoint.StateDicts;
 import dev.pith.interop.PyTorch;
 import dev.pith.interop.ScriptRun;
 import dev.pith.io.torch.Torch;
+import dev.pith.models.CifarNet;
 import dev.pith.nn.Module;
 import dev.pith.nn.StateDictMismatchException;
 import dev.pith.tensor.StateDict;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * </ul>
  *
  * The files come from the real PyTorch ({@code interop/make_corpus.py}); all three hold the same
- * seeded weights of the tutorial's Net.
+ * seeded weights of the tutorial's Net ({@link CifarNet}).
  */
 class Recipe5DevicesAndDataParallelTest {
     @TempDir
@@ -37,7 +38,7 @@ class Recipe5DevicesAndDataParallelTest {
 
     /** What {@code nn.DataParallel(net)} is to its state dict: a wrapper holding the model as {@code module}. */
     static final class DataParallelLike extends Module {
-        final Net module = registerModule("module", new Net());
+        final CifarNet module = registerModule("module", new CifarNet());
 
         @Override
         public Tensor forward(Tensor x) {
@@ -48,7 +49,7 @@ class Recipe5DevicesAndDataParallelTest {
     @Test
     void aFileSavedFromTheGpuLoadsOnTheCpu() {
         StateDict fromGpu = StateDict.of(Torch.load(PyTorch.corpusFile("cuda_tagged.pth")));
-        Net model = new Net();
+        CifarNet model = new CifarNet();
         assertThat(model.loadStateDict(fromGpu).allMatched()).isTrue();
 
         StateDict reference = StateDict.of(Torch.load(PyTorch.corpusFile("cifar_net_state_dict.pth")));
@@ -59,7 +60,7 @@ class Recipe5DevicesAndDataParallelTest {
     void dataParallelKeysLoadIntoAPlainModelOnceThePrefixIsConsumed() {
         StateDict wrapped = StateDict.of(Torch.load(PyTorch.corpusFile("dataparallel_state_dict.pth")));
         assertThat(wrapped.keySet()).allMatch(k -> k.startsWith("module."));
-        Net model = new Net();
+        CifarNet model = new CifarNet();
         assertThatThrownBy(() -> model.loadStateDict(wrapped))
                 .isInstanceOf(StateDictMismatchException.class)
                 .hasMessageContaining("Unexpected key(s) in state_dict: \"module.conv1.weight\"");
