@@ -29,7 +29,7 @@ import java.util.Objects;
  */
 @Command(name = "pith", mixinStandardHelpOptions = true, version = "pith 0.1.0",
         description = "PyTorch's model files, exactly, on the JVM.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, InferCommand.class},
+        subcommands = {InspectCommand.class, ConvertCommand.class, DemoCommand.class, InferCommand.class},
         modelTransformer = PithCommand.Setup.class)
 public final class PithCommand implements Runnable {
     @CommandLine.Spec

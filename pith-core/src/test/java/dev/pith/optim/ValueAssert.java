@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.fail;
  * order, lists and tuples item by item, numbers and booleans of the same Python type and value,
  * tensors of the same dtype and shape with the same bits. Failures name the path.
  */
-final class ValueAssert {
+public final class ValueAssert {
     private ValueAssert() {
     }
 
-    static void assertSameValue(Object actual, Object expected) {
+    public static void assertSameValue(Object actual, Object expected) {
         compare(actual, expected, "$");
     }
 
