@@ -48,10 +48,10 @@ import java.util.zip.ZipOutputStream;
  * <p>A normal run tries each target 1000 times (jqwik's default, a few seconds); a long run:
  *
  * <pre>
- * mvn -pl pith-core test -Dtest=LoaderMutationFuzzProperties -Djqwik.tries.default=1000000
+ * mvn -pl pith-core test -Dtest=LoaderMutationFuzzTest -Djqwik.tries.default=1000000
  * </pre>
  */
-class LoaderMutationFuzzProperties {
+class LoaderMutationFuzzTest {
     private static final PickleLimits SMALL = PickleLimits.DEFAULTS.withMaxValueBytes(64L << 20);
     private static final long[] INTERESTING = {0, 1, 2, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0x7FFFFFFFL,
             0x80000000L, 0xFFFFFFFFL, 0x100000000L, Long.MAX_VALUE, Long.MIN_VALUE, -1L, 64, 1000, 10_000_000};
@@ -201,7 +201,7 @@ class LoaderMutationFuzzProperties {
         List<byte[]> pickles = seeds("unpickler");
         Arbitrary<byte[]> whole = mutated(files, files, b -> b);
         List<List<Entry>> zips = files.stream().filter(f -> f.length > 2 && f[0] == 'P' && f[1] == 'K')
-                .map(LoaderMutationFuzzProperties::entries).toList();
+                .map(LoaderMutationFuzzTest::entries).toList();
         Arbitrary<byte[]> inner = Arbitraries.of(zips).flatMap(zip -> mutations().map(ms -> {
             byte[] pickle = zip.stream().filter(e -> e.name().endsWith("/data.pkl")).findFirst().orElseThrow().content();
             for (Mutation m : ms) {
@@ -251,7 +251,7 @@ class LoaderMutationFuzzProperties {
     static List<byte[]> seeds(String target) {
         String dir = "LoaderFuzzTestInputs/" + target;
         List<byte[]> out = new ArrayList<>();
-        try (var files = Files.list(Path.of(LoaderMutationFuzzProperties.class.getResource(dir).toURI()))) {
+        try (var files = Files.list(Path.of(LoaderMutationFuzzTest.class.getResource(dir).toURI()))) {
             for (Path f : files.sorted().toList()) {
                 out.add(Files.readAllBytes(f));
             }
