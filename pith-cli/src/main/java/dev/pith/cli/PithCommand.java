@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The {@code pith} command line: {@code inspect}, {@code convert}, {@code infer}, and more as they land.
+ * The {@code pith} command line: {@code inspect}, {@code convert}, {@code infer}, {@code demo},
+ * {@code scan} and {@code verify}.
  *
  * <p>Exit status: 0 on success, 1 when a file is bad or an operation fails (one line on stderr
- * naming the file and what is wrong, see {@link ErrorReporter}), 2 for usage errors. The global
+ * naming the file and what is wrong, see {@link ErrorReporter}), 2 for usage errors; {@code scan}
+ * adds 3 for files it cannot read (see {@link ScanCommand}). The global
  * option {@code --verbose} adds the stack trace to an error.
  *
  * <p>{@code new CommandLine(new PithCommand())} is the complete command line, error handling
@@ -29,7 +31,8 @@ import java.util.Objects;
  */
 @Command(name = "pith", mixinStandardHelpOptions = true, version = "pith 0.1.0",
         description = "PyTorch's model files, exactly, on the JVM.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, DemoCommand.class, InferCommand.class},
+        subcommands = {InspectCommand.class, ConvertCommand.class, InferCommand.class, DemoCommand.class,
+                ScanCommand.class, VerifyCommand.class},
         modelTransformer = PithCommand.Setup.class)
 public final class PithCommand implements Runnable {
     @CommandLine.Spec

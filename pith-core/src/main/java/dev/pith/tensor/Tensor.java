@@ -39,6 +39,12 @@ import java.util.Objects;
  * }</pre>
  */
 public class Tensor {
+    /**
+     * The most dimensions a tensor read from a file may have (PyTorch's own kernels handle at most
+     * 25 in places, and no model uses more than a handful); loaders refuse more before building anything.
+     */
+    public static final int MAX_RANK = 64;
+
     private final Storage storage;
     private final DType dtype;
     private final long[] shape;

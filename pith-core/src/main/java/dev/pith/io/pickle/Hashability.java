@@ -12,28 +12,37 @@ import java.util.Set;
  * The check an unpickler makes before it uses a value as a dict key or set item. Python refuses to
  * hash lists, dicts and tuples holding them; Java would hash them, recursively and without a cache,
  * so a cyclic or exponentially shared key from a hostile pickle would overflow the stack or never
- * finish. Errors carry no offset; the unpickler adds it.
+ * finish. Every key's cost also counts against the running unpickler's total
+ * ({@link UnpickleBudget}): one costly key used many times is refused as surely as one huge key.
+ * Errors carry no offset; the unpickler adds it.
  */
 final class Hashability {
     /** Deepest nesting of tuples (and sets) accepted in a key. */
     static final int MAX_DEPTH = 100;
     /** Most values one key may hold, counted as often as hashing reaches them. */
     static final int MAX_VISITS = 1 << 20;
+    /**
+     * Most values all keys of one pickle may hold together: hashing a key costs as much as checking it,
+     * and a pickle can use one costly key many times over at two bytes a use.
+     */
+    static final long MAX_TOTAL_VISITS = 1L << 24;
 
     private Hashability() {
     }
 
     /**
      * @param what "dict key" or "set item", for the message
+     * @return how many values hashing the key reaches (1 for a plain value)
      * @throws FileFormatException     when {@code key} is or holds a list or dict
      * @throws LimitExceededException  when it is nested too deeply or too large to hash
      */
-    static void require(Object key, String what) {
+    static long require(Object key, String what) {
         if (!(key instanceof PyTuple) && !(key instanceof Set<?>)) {
             if (key instanceof List<?> || key instanceof Map<?, ?>) {
                 throw new FileFormatException("unhashable " + what + ": " + PickleMachine.typeName(key));
             }
-            return;
+            UnpickleBudget.chargeHashing(1);
+            return 1;
         }
         ArrayDeque<Object> todo = new ArrayDeque<>();
         ArrayDeque<Integer> depths = new ArrayDeque<>();
@@ -63,5 +72,7 @@ final class Hashability {
                 }
             }
         }
+        UnpickleBudget.chargeHashing(visits);
+        return visits;
     }
 }

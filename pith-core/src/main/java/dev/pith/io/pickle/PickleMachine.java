@@ -23,6 +23,12 @@ import java.util.Set;
  * One run of the pickle virtual machine over one pickle: a loop over opcodes with an explicit value
  * stack, a mark stack and a memo, never recursing, so that no input can overflow the Java stack.
  * Built and used once by {@link Unpickler#load(MemorySegment, long)}.
+ *
+ * <p>Memory: every opcode is charged an estimate of what it allocates (its operand bytes twice,
+ * as read and as decoded; container items, memo entries, stack slots and call results at a
+ * generous per-item price) against {@link PickleLimits#maxValueBytes()}, so that a small pickle
+ * cannot build millions of objects. Time: hashing dict keys and set items is bounded per key and
+ * in total ({@link Hashability}).
  */
 final class PickleMachine {
     private static final PyTuple EMPTY_TUPLE_VALUE = new PyTuple(List.of());
@@ -37,6 +43,17 @@ final class PickleMachine {
     private int[] marks = new int[16];
     private int markCount;
     private int proto;
+    /** Memory and hashing spent so far, shared with the resolver's functions while this machine runs. */
+    private UnpickleBudget budget;
+
+    /** Estimated bytes per opcode, per container item, per memo entry, per call result. */
+    private static final long OPCODE_COST = 16;
+    private static final long LIST_ITEM_COST = 8;
+    private static final long MAP_ENTRY_COST = 64;
+    private static final long SET_ENTRY_COST = 48;
+    private static final long CONTAINER_COST = 64;
+    private static final long MEMO_ENTRY_COST = 64;
+    private static final long CALL_COST = 128;
 
     PickleMachine(GlobalResolver resolver, PersistentLoader persistentLoader, PickleLimits limits,
                   MemorySegment data, long offset) {
@@ -47,6 +64,8 @@ final class PickleMachine {
     }
 
     Unpickled run() {
+        UnpickleBudget previous = UnpickleBudget.enter(limits);
+        budget = UnpickleBudget.current();
         try {
             while (true) {
                 in.beginOpcode();
@@ -55,9 +74,12 @@ final class PickleMachine {
                 }
                 int op = in.u8("opcode");
                 if (op == STOP) {
-                    return new Unpickled(pop("STOP"), in.position());
+                    Object value = pop("STOP");
+                    ValueDepth.check(value, limits.maxStackDepth());
+                    return new Unpickled(value, in.position());
                 }
                 step(op);
+                charge(OPCODE_COST + 2 * (in.position() - in.opcodeStart()));
             }
         } catch (FileFormatException e) {
             throw located(e);
@@ -68,7 +90,17 @@ final class PickleMachine {
         } catch (StackOverflowError e) {
             throw new LimitExceededException(null, null, in.opcodeStart(),
                     "value nested too deeply to hash or compare");
+        } catch (OutOfMemoryError e) {
+            throw new LimitExceededException(null, null, in.opcodeStart(), "the Java heap ran out of memory while "
+                    + "unpickling (estimated " + budget.valueBytes() + " bytes of values so far); lower maxValueBytes or raise -Xmx");
+        } finally {
+            UnpickleBudget.exit(previous);
         }
+    }
+
+    /** Adds {@code bytes} to the estimated memory of the values built, within {@link PickleLimits#maxValueBytes()}. */
+    private void charge(long bytes) {
+        budget.charge(bytes);
     }
 
     /** {@code e} with the current opcode's offset when it has none, keeping its type. */
@@ -140,21 +172,39 @@ final class PickleMachine {
             case TUPLE1, TUPLE2, TUPLE3 -> {
                 int n = op - TUPLE1 + 1;
                 requireAboveMark(n, "TUPLE" + n);
+                charge(CONTAINER_COST + LIST_ITEM_COST * n);
                 Object[] items = Arrays.copyOfRange(stack, sp - n, sp);
                 sp -= n;
                 push(new PyTuple(Arrays.asList(items)));
             }
-            case TUPLE -> push(new PyTuple(Arrays.asList(popMark("TUPLE"))));
-            case EMPTY_LIST -> push(new java.util.ArrayList<>());
-            case LIST -> push(new java.util.ArrayList<>(Arrays.asList(popMark("LIST"))));
-            case EMPTY_DICT -> push(new LinkedHashMap<>());
+            case TUPLE -> {
+                Object[] items = popMark("TUPLE");
+                charge(CONTAINER_COST + LIST_ITEM_COST * items.length);
+                push(new PyTuple(Arrays.asList(items)));
+            }
+            case EMPTY_LIST -> {
+                charge(CONTAINER_COST);
+                push(new java.util.ArrayList<>());
+            }
+            case LIST -> {
+                Object[] items = popMark("LIST");
+                charge(CONTAINER_COST + LIST_ITEM_COST * items.length);
+                push(new java.util.ArrayList<>(Arrays.asList(items)));
+            }
+            case EMPTY_DICT -> {
+                charge(CONTAINER_COST);
+                push(new LinkedHashMap<>());
+            }
             case DICT -> {
                 Object[] items = popMark("DICT");
                 Map<Object, Object> dict = new LinkedHashMap<>();
                 setItems(dict, items, "DICT");
                 push(dict);
             }
-            case EMPTY_SET -> push(new LinkedHashSet<>());
+            case EMPTY_SET -> {
+                charge(CONTAINER_COST);
+                push(new LinkedHashSet<>());
+            }
             case FROZENSET -> {
                 Object[] items = popMark("FROZENSET");
                 Set<Object> set = new LinkedHashSet<>();
@@ -228,6 +278,7 @@ final class PickleMachine {
                 if (!(args instanceof PyTuple tuple)) {
                     throw in.error("REDUCE arguments must be a tuple, got " + typeName(args));
                 }
+                charge(CALL_COST);
                 stack[sp - 1] = callable.call(tuple.items());
             }
             case NEWOBJ -> {
@@ -237,6 +288,7 @@ final class PickleMachine {
                 if (!(args instanceof PyTuple tuple)) {
                     throw in.error("NEWOBJ arguments must be a tuple, got " + typeName(args));
                 }
+                charge(CALL_COST);
                 push(callable.newObject(tuple.items()));
             }
             case NEWOBJ_EX -> {
@@ -253,14 +305,21 @@ final class PickleMachine {
                 if (!kw.isEmpty()) {
                     throw in.error("NEWOBJ_EX with keyword arguments is not supported");
                 }
+                charge(CALL_COST);
                 push(callable.newObject(tuple.items()));
             }
             case BUILD -> {
                 Object state = pop("BUILD");
                 stack[sp - 1] = build(peek("BUILD"), state);
             }
-            case PERSID -> push(persistentLoader.load(new String(in.line("PERSID operand"), StandardCharsets.US_ASCII)));
-            case BINPERSID -> push(persistentLoader.load(pop("BINPERSID")));
+            case PERSID -> {
+                charge(CALL_COST);
+                push(persistentLoader.load(new String(in.line("PERSID operand"), StandardCharsets.US_ASCII)));
+            }
+            case BINPERSID -> {
+                charge(CALL_COST);
+                push(persistentLoader.load(pop("BINPERSID")));
+            }
             case EXT1 -> extension(in.u8("EXT1 operand"));
             case EXT2 -> extension(in.u16("EXT2 operand"));
             case EXT4 -> extension(in.i32("EXT4 operand"));
@@ -290,6 +349,7 @@ final class PickleMachine {
             if (grown <= sp) {
                 throw in.limit("pickle stack cannot grow beyond " + sp + " values");
             }
+            charge(LIST_ITEM_COST * (grown - stack.length));
             stack = Arrays.copyOf(stack, (int) grown);
         }
         stack[sp++] = value;
@@ -363,6 +423,7 @@ final class PickleMachine {
         if (index >= limits.maxMemoEntries()) {
             throw in.limit(opcode + " memo index " + index + " beyond the limit of " + limits.maxMemoEntries());
         }
+        charge(MEMO_ENTRY_COST);
         memo.put(index, peek(opcode));
     }
 
@@ -423,6 +484,7 @@ final class PickleMachine {
             throw in.error(opcode + " on " + typeName(target) + ": only lists take " + opcode);
         }
         checkSize(list.size(), items.length, "a list");
+        charge(LIST_ITEM_COST * items.length);
         @SuppressWarnings("unchecked")
         List<Object> l = (List<Object>) list;
         l.addAll(Arrays.asList(items));
@@ -442,6 +504,7 @@ final class PickleMachine {
             throw in.error(opcode + " needs key/value pairs, got an odd number of values (" + items.length + ")");
         }
         checkSize(dict.size(), items.length / 2, "a dict");
+        charge(MAP_ENTRY_COST * (items.length / 2));
         for (int i = 0; i < items.length; i += 2) {
             requireHashable(items[i], "dict key");
             dict.put(items[i], items[i + 1]);
@@ -450,13 +513,14 @@ final class PickleMachine {
 
     private void addItems(Set<Object> set, Object[] items, String opcode) {
         checkSize(set.size(), items.length, "a set");
+        charge(SET_ENTRY_COST * items.length);
         for (Object item : items) {
             requireHashable(item, "set item");
         }
         set.addAll(Arrays.asList(items));
     }
 
-    private static void requireHashable(Object key, String what) {
+    private void requireHashable(Object key, String what) {
         Hashability.require(key, what);
     }
 

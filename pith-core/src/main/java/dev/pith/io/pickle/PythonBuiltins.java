@@ -76,6 +76,8 @@ public final class PythonBuiltins implements GlobalResolver {
             if (!(args.getFirst() instanceof Map<?, ?> m)) {
                 throw new FileFormatException("Counter() expects a dict, got " + PickleMachine.typeName(args.getFirst()));
             }
+            UnpickleBudget.chargeItems(m.size(), MAP_ENTRY_BYTES);
+            m.keySet().forEach(key -> requireHashable(key, "Counter"));
             counts.putAll(m);
         }
         return counts;
@@ -83,9 +85,12 @@ public final class PythonBuiltins implements GlobalResolver {
 
     private static void putPairs(Map<Object, Object> target, Object source, String function) {
         if (source instanceof Map<?, ?> m) {
+            UnpickleBudget.chargeItems(m.size(), MAP_ENTRY_BYTES);
+            m.keySet().forEach(key -> requireHashable(key, function));
             target.putAll(m);
             return;
         }
+        UnpickleBudget.chargeItems(count(source), MAP_ENTRY_BYTES);
         for (Object pair : items(source, function)) {
             List<?> kv = pair instanceof PyTuple t ? t.items() : pair instanceof List<?> l ? l : null;
             if (kv == null || kv.size() != 2) {
@@ -95,6 +100,14 @@ public final class PythonBuiltins implements GlobalResolver {
             requireHashable(kv.get(0), function);
             target.put(kv.get(0), kv.get(1));
         }
+    }
+
+    /** Estimated bytes of one entry of a hash map or set. */
+    private static final long MAP_ENTRY_BYTES = 64;
+
+    /** The number of items {@link #items} will give, or 0 for a value it refuses. */
+    private static long count(Object source) {
+        return source instanceof PyTuple t ? t.size() : source instanceof java.util.Collection<?> c ? c.size() : 0;
     }
 
     private static Iterable<?> items(Object source, String function) {
@@ -111,6 +124,7 @@ public final class PythonBuiltins implements GlobalResolver {
         arity(function, args, 0, 1);
         LinkedHashSet<Object> set = new LinkedHashSet<>();
         if (!args.isEmpty()) {
+            UnpickleBudget.chargeItems(count(args.getFirst()), MAP_ENTRY_BYTES);
             for (Object item : items(args.getFirst(), function)) {
                 requireHashable(item, function);
                 set.add(item);
@@ -156,10 +170,12 @@ public final class PythonBuiltins implements GlobalResolver {
             return encode(s, encoding);
         }
         if (source instanceof byte[] b) {
+            UnpickleBudget.chargeItems(b.length, 1);
             return b.clone();
         }
         if (source instanceof List<?> || source instanceof PyTuple) {
             List<?> ints = source instanceof PyTuple t ? t.items() : (List<?>) source;
+            UnpickleBudget.chargeItems(ints.size(), 1);
             byte[] out = new byte[ints.size()];
             for (int i = 0; i < out.length; i++) {
                 if (!(ints.get(i) instanceof Long v) || v < 0 || v > 255) {
@@ -189,6 +205,7 @@ public final class PythonBuiltins implements GlobalResolver {
     }
 
     private static byte[] encode(String s, String encoding) {
+        UnpickleBudget.chargeItems(s.length(), 3);
         String e = encoding.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         switch (e) {
             case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1" -> {

@@ -35,9 +35,11 @@ import java.lang.foreign.MemorySegment;
  * they are not valid UTF-8. Dict keys and set items must be hashable in Python's sense (no lists or
  * dicts, also not inside tuples) and at most 100 tuples deep.
  *
- * <p>The machine never recurses: nesting is bounded only by {@link PickleLimits#maxStackDepth()}
- * (the depth of {@code MARK}s), and values built without marks ({@code TUPLE1} inside
- * {@code TUPLE1} ...) may nest arbitrarily deep.
+ * <p>The machine never recurses. {@link PickleLimits#maxStackDepth()} bounds both the depth of
+ * {@code MARK}s and the nesting of the finished value (also values built without marks,
+ * {@code TUPLE1} inside {@code TUPLE1} ...), checked iteratively before the value is returned.
+ * The memory the values take is estimated as they are built and bounded by
+ * {@link PickleLimits#maxValueBytes()}; hashing dict keys is bounded per key and per pickle.
  *
  * <pre>{@code
  * Unpickler u = new Unpickler(resolver, PersistentLoader.NONE, PickleLimits.DEFAULTS);

@@ -49,23 +49,65 @@ public final class UnsafeGlobals {
     private UnsafeGlobals() {
     }
 
+    /** Dotted paths of more segments are called dangerous without looking further. */
+    private static final int MAX_SEGMENTS = 64;
+    /** Longer names are not classified (they are refused as unknown all the same). */
+    private static final int MAX_LENGTH = 1024;
+
     /**
-     * Whether {@code module.name} is known to be dangerous: the module (or a parent package of it) is
-     * on the module list, or the exact name is on the name list. Names are compared as whole strings,
-     * never split further.
+     * Whether {@code module.name} is known to be dangerous, or looks like a name that is:
+     * <ul>
+     *   <li>the module (or a parent package of it) is on the module list, or {@code module.name} is
+     *       on the name list;</li>
+     *   <li>a dotted path reaches one: protocol 4 resolves {@code ('torch.serialization', 'os.system')}
+     *       attribute by attribute to {@code os.system}, so every run of segments is checked
+     *       ({@code os.system} inside {@code torch.serialization.os.system});</li>
+     *   <li>the same holds after removing whitespace and NFKC normalisation, which catches padded
+     *       names ({@code "os "}) and look-alikes written in fullwidth or other compatibility letters.</li>
+     * </ul>
+     * This only classifies a refusal (every name outside the allow-list is refused anyway); the
+     * allow-list itself compares exact strings.
      */
     public static boolean isKnownDangerous(String module, String name) {
-        if (module == null || name == null) {
+        if (module == null || name == null || module.length() + name.length() > MAX_LENGTH) {
             return false;
         }
-        if (NAMES.contains(module + "." + name)) {
+        if (dangerousPath(module + "." + name)) {
             return true;
         }
-        for (int dot = module.length(); dot > 0; dot = module.lastIndexOf('.', dot - 1)) {
-            if (MODULES.contains(module.substring(0, dot))) {
-                return true;
+        String normalized = normalize(module) + "." + normalize(name);
+        return !normalized.equals(module + "." + name) && dangerousPath(normalized);
+    }
+
+    /** Whether any run of segments of the dotted {@code path} is a dangerous module or module.name. */
+    private static boolean dangerousPath(String path) {
+        if (path.length() > MAX_LENGTH) {
+            return false;
+        }
+        String[] segments = path.split("\\.", -1);
+        if (segments.length > MAX_SEGMENTS) {
+            return true;
+        }
+        for (int from = 0; from < segments.length; from++) {
+            StringBuilder run = new StringBuilder();
+            for (int to = from; to < segments.length; to++) {
+                if (to > from && NAMES.contains(run + "." + segments[to])) {
+                    return true;
+                }
+                run.append(to > from ? "." : "").append(segments[to]);
+                if (MODULES.contains(run.toString())) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static String normalize(String s) {
+        String nfkc = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC);
+        StringBuilder out = new StringBuilder(nfkc.length());
+        nfkc.codePoints().filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Character.isISOControl(c))
+                .forEach(out::appendCodePoint);
+        return out.toString();
     }
 }

@@ -2,7 +2,9 @@ package dev.pith.io.safetensors;
 
 import dev.pith.io.safetensors.SafeTensorsFormatException.Rule;
 import dev.pith.io.safetensors.SafeTensorsHeader.TensorInfo;
+import dev.pith.LimitExceededException;
 import dev.pith.tensor.DType;
+import dev.pith.tensor.Tensor;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -38,9 +40,11 @@ final class HeaderParser {
     private static final int PREFIX = 8;
 
     private final String file;
+    private final long maxTensors;
 
-    private HeaderParser(String file) {
+    private HeaderParser(String file, long maxTensors) {
         this.file = file;
+        this.maxTensors = maxTensors;
     }
 
     /** One tensor entry with where it was written, for error offsets. */
@@ -53,7 +57,12 @@ final class HeaderParser {
      * @param file the file's name for error messages (may be null)
      */
     static SafeTensorsHeader parse(byte[] header, long fileSize, String file) {
-        return new HeaderParser(file).parse(header, fileSize);
+        return parse(header, fileSize, file, Long.MAX_VALUE);
+    }
+
+    /** {@link #parse(byte[], long, String)} refusing more than {@code maxTensors} tensors. */
+    static SafeTensorsHeader parse(byte[] header, long fileSize, String file, long maxTensors) {
+        return new HeaderParser(file, maxTensors).parse(header, fileSize);
     }
 
     private SafeTensorsHeader parse(byte[] header, long fileSize) {
@@ -69,6 +78,10 @@ final class HeaderParser {
         try {
             root = (JsonValue.Obj) JsonParser.parse(header, 0, header.length);
         } catch (JsonParser.JsonException e) {
+            if (e.tooLong) {
+                throw new LimitExceededException(file, null, PREFIX + (long) e.position, "the header holds "
+                        + e.getMessage() + "; a shape has at most " + Tensor.MAX_RANK + " dimensions");
+            }
             throw error(e.duplicateKey ? Rule.DUPLICATE_KEY : Rule.INVALID_JSON, null, e.position,
                     "invalid JSON in the header: " + e.getMessage());
         }
@@ -80,6 +93,10 @@ final class HeaderParser {
             } else {
                 entries.add(entry(member.getKey(), member.getValue()));
             }
+        }
+        if (entries.size() > maxTensors) {
+            throw new LimitExceededException(file, null, 0, "the header lists " + entries.size()
+                    + " tensors, more than the limit of " + maxTensors);
         }
         long bufferEnd = validateOffsets(entries);
         long expected = PREFIX + (long) header.length + bufferEnd;
@@ -125,6 +142,10 @@ final class HeaderParser {
         JsonValue shapeValue = field(obj, name, "shape");
         if (!(shapeValue instanceof JsonValue.Arr shapeArray)) {
             throw error(Rule.INVALID_TENSOR_ENTRY, name, shapeValue.at(), "shape must be an array, got " + shapeValue.typeName());
+        }
+        if (shapeArray.items().size() > Tensor.MAX_RANK) {
+            throw new LimitExceededException(file, name, PREFIX + (long) shapeArray.at(), "tensor " + name + " has "
+                    + shapeArray.items().size() + " dimensions, more than the limit of " + Tensor.MAX_RANK);
         }
         long[] shape = new long[shapeArray.items().size()];
         for (int i = 0; i < shape.length; i++) {

@@ -18,16 +18,28 @@ import java.util.List;
 final class JsonParser {
     /** The deepest nesting of arrays and objects accepted, as serde_json's default recursion limit. */
     static final int MAX_DEPTH = 128;
+    /**
+     * The most items one array may hold. Arrays in a safetensors header are shapes (at most
+     * {@link dev.pith.tensor.Tensor#MAX_RANK} long) and offset pairs; the cap keeps a header of a few
+     * MB from turning into millions of parsed values.
+     */
+    static final int MAX_ARRAY_ITEMS = 1 << 16;
 
     /** What is wrong with a JSON text, and where. */
     static final class JsonException extends RuntimeException {
         final int position;
         final boolean duplicateKey;
+        final boolean tooLong;
 
         JsonException(int position, String message, boolean duplicateKey) {
+            this(position, message, duplicateKey, false);
+        }
+
+        JsonException(int position, String message, boolean duplicateKey, boolean tooLong) {
             super(message);
             this.position = position;
             this.duplicateKey = duplicateKey;
+            this.tooLong = tooLong;
         }
     }
 
@@ -143,6 +155,9 @@ final class JsonParser {
         }
         while (true) {
             skipWhitespace();
+            if (items.size() == MAX_ARRAY_ITEMS) {
+                throw new JsonException(start, "an array of more than " + MAX_ARRAY_ITEMS + " items (the limit)", false, true);
+            }
             items.add(value());
             skipWhitespace();
             int c = peek();

@@ -36,6 +36,8 @@ import java.util.Map;
 public final class SafeTensors {
     /** The reference's cap on the header length: 100,000,000 bytes. */
     public static final long MAX_HEADER_SIZE = 100_000_000L;
+    /** Most tensors a file may hold unless the caller says otherwise: one million. */
+    public static final long DEFAULT_MAX_TENSORS = 1_000_000L;
 
     private SafeTensors() {
     }
@@ -59,7 +61,29 @@ public final class SafeTensors {
      * {@code Integer.MAX_VALUE - 8}) instead of {@link #MAX_HEADER_SIZE}.
      */
     public static SafeTensorsFile load(Path file, boolean mmap, long maxHeaderSize) {
-        return SafeTensorsReader.load(file, mmap, checkCap(maxHeaderSize));
+        return load(file, mmap, maxHeaderSize, DEFAULT_MAX_TENSORS);
+    }
+
+    /**
+     * Loads every tensor, accepting headers up to {@code maxHeaderSize} bytes and at most
+     * {@code maxTensors} tensors (checked on the header, before any tensor is built).
+     *
+     * <p>Whatever the bytes, only {@link dev.pith.PithException}s escape: an exhausted heap while
+     * parsing a huge header becomes a {@link dev.pith.LimitExceededException}, any other failure a
+     * {@link dev.pith.FileFormatException} naming the file.
+     */
+    public static SafeTensorsFile load(Path file, boolean mmap, long maxHeaderSize, long maxTensors) {
+        checkCap(maxHeaderSize);
+        try {
+            return SafeTensorsReader.load(file, mmap, maxHeaderSize, maxTensors);
+        } catch (dev.pith.PithException e) {
+            throw e;
+        } catch (OutOfMemoryError e) {
+            throw new dev.pith.LimitExceededException(file.toString(), null, -1,
+                    "the Java heap ran out of memory reading this file's header; give the JVM more (-Xmx)");
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new dev.pith.FileFormatException(file.toString(), null, -1, "cannot be read (" + e + ")", e);
+        }
     }
 
     /** Reads and validates only the header (names, dtypes, shapes, offsets, metadata). */

@@ -33,16 +33,16 @@ final class SafeTensorsReader {
 
     static SafeTensorsHeader readHeader(Path path, long maxHeaderSize) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            return readHeader(channel, path.toString(), maxHeaderSize);
+            return readHeader(channel, path.toString(), maxHeaderSize, Long.MAX_VALUE);
         } catch (IOException e) {
             throw PithIOException.of("read", path, e);
         }
     }
 
-    static SafeTensorsFile load(Path path, boolean mmap, long maxHeaderSize) {
+    static SafeTensorsFile load(Path path, boolean mmap, long maxHeaderSize, long maxTensors) {
         String file = path.toString();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            SafeTensorsHeader header = readHeader(channel, file, maxHeaderSize);
+            SafeTensorsHeader header = readHeader(channel, file, maxHeaderSize, maxTensors);
             MemorySegment data;
             if (mmap) {
                 data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), Arena.ofAuto())
@@ -65,7 +65,8 @@ final class SafeTensorsReader {
     }
 
     /** Reads and validates the length prefix and header; checks every rule before allocating. */
-    private static SafeTensorsHeader readHeader(FileChannel channel, String file, long maxHeaderSize) throws IOException {
+    private static SafeTensorsHeader readHeader(FileChannel channel, String file, long maxHeaderSize, long maxTensors)
+            throws IOException {
         long fileSize = channel.size();
         if (fileSize < 8) {
             throw new SafeTensorsFormatException(file, null, 0, Rule.HEADER_TOO_SMALL,
@@ -84,7 +85,7 @@ final class SafeTensorsReader {
         }
         byte[] header = new byte[(int) n];
         readFully(channel, 8, ByteBuffer.wrap(header), file);
-        return HeaderParser.parse(header, fileSize, file);
+        return HeaderParser.parse(header, fileSize, file, maxTensors);
     }
 
     private static void readFully(FileChannel channel, long position, ByteBuffer into, String file) throws IOException {

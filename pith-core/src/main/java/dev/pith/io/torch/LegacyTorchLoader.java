@@ -22,7 +22,9 @@ import java.util.Map;
  * the list of storage keys, then for each key an int64 element count and the raw elements.
  *
  * <p>Storages are allocated while the object pickle is read (their bytes come later in the file),
- * each only after checking that the file is long enough to hold it.
+ * each only after checking that the file is long enough to hold it together with every storage
+ * declared before it. Every one of the five pickles goes through the unpickler's allow-list (the
+ * first three and the key list allow nothing at all), and the file must end with the last storage.
  */
 final class LegacyTorchLoader {
     static final BigInteger MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
@@ -31,14 +33,18 @@ final class LegacyTorchLoader {
 
     private final MemorySegment file;
     private final PickleLimits limits;
+    private final long maxTensors;
     private final Map<String, Pending> pending = new HashMap<>();
+    /** Bytes of all storages declared so far: their data must fit in the file. */
+    private long declaredBytes;
 
     private record Pending(Storage storage, DType dtype) {
     }
 
-    LegacyTorchLoader(MemorySegment file, PickleLimits limits) {
+    LegacyTorchLoader(MemorySegment file, LoadOptions options) {
         this.file = file;
-        this.limits = limits;
+        this.limits = options.limits();
+        this.maxTensors = options.maxTensors();
     }
 
     /** Reads the whole file; errors carry offsets within it (the caller adds the file name). */
@@ -50,6 +56,8 @@ final class LegacyTorchLoader {
         Unpickled magic;
         try {
             magic = plain.load(file, 0);
+        } catch (dev.pith.UnsafePickleException | dev.pith.LimitExceededException e) {
+            throw e;
         } catch (FileFormatException e) {
             throw new FileFormatException(null, null, 0, "not a PyTorch file (no magic number: " + e.what() + ")");
         }
@@ -62,7 +70,7 @@ final class LegacyTorchLoader {
         }
         Unpickled sysInfo = plain.load(file, protocol.end());
         boolean littleEndian = !(sysInfo.value() instanceof Map<?, ?> info) || !Boolean.FALSE.equals(info.get("little_endian"));
-        Unpickler objects = new Unpickler(new TorchGlobals(),
+        Unpickler objects = new Unpickler(new TorchGlobals(maxTensors),
                 new TorchPersistentLoader(this::allocate, Integer.MAX_VALUE), limits);
         Unpickled object = objects.load(file, sysInfo.end());
         Unpickled keys = plain.load(file, object.end());
@@ -77,6 +85,10 @@ final class LegacyTorchLoader {
             throw new FileFormatException(null, null, at, "storage " + pending.keySet().iterator().next()
                     + " is named in the pickle but has no data in the file");
         }
+        if (at != file.byteSize()) {
+            throw new FileFormatException(null, null, at, (file.byteSize() - at)
+                    + " bytes after the last storage (torch.save writes none)");
+        }
         return object.value();
     }
 
@@ -84,6 +96,11 @@ final class LegacyTorchLoader {
         if (nbytes > file.byteSize()) {
             throw new FileFormatException("storage " + key + " declares " + nbytes + " bytes, more than the whole file ("
                     + file.byteSize() + ")");
+        }
+        declaredBytes += nbytes;
+        if (declaredBytes > file.byteSize()) {
+            throw new FileFormatException("the storages declared up to " + key + " hold " + declaredBytes
+                    + " bytes, more than the file (" + file.byteSize() + " bytes)");
         }
         Storage s = Storage.wrap(Storage.allocateForOverwrite(nbytes).segment(), location);
         pending.put(key, new Pending(s, dtype));

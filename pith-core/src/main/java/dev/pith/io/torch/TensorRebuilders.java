@@ -140,8 +140,9 @@ final class TensorRebuilders {
         if (!(value instanceof PyTuple tuple)) {
             throw new FileFormatException(fn + " expects " + what + " as a tuple, got " + typeName(value));
         }
-        if (tuple.size() > 64) {
-            throw new FileFormatException(fn + ": " + what + " has " + tuple.size() + " dimensions (at most 64)");
+        if (tuple.size() > Tensor.MAX_RANK) {
+            throw new dev.pith.LimitExceededException(null, null, -1, fn + ": " + what + " has " + tuple.size()
+                    + " dimensions, more than the limit of " + Tensor.MAX_RANK);
         }
         long[] out = new long[tuple.size()];
         for (int i = 0; i < out.length; i++) {

@@ -63,13 +63,17 @@ public final class Torch {
             return switch (format) {
                 case TORCH_ZIP -> TorchZipLoader.load(file, options);
                 case TORCH_LEGACY -> loadLegacy(file, options);
-                case SAFETENSORS -> new StateDict(SafeTensors.load(file, options.mmap()).tensors());
+                case SAFETENSORS -> new StateDict(SafeTensors.load(file, options.mmap(), SafeTensors.MAX_HEADER_SIZE,
+                        options.maxTensors()).tensors());
             };
         } catch (FileFormatException e) {
             throw e.at(file.toString(), null);
         } catch (PithException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {
+            throw new dev.pith.LimitExceededException(file.toString(), null, -1, "the Java heap ran out of memory "
+                    + "loading this file; give the JVM more (-Xmx) or lower the load limits");
+        } catch (RuntimeException | StackOverflowError e) {
             throw new FileFormatException(file.toString(), null, -1, "cannot be read (" + e + ")", e);
         }
     }
@@ -77,7 +81,7 @@ public final class Torch {
     private static Object loadLegacy(Path file, LoadOptions options) {
         try (Arena arena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            return StateDictPromotion.promote(new LegacyTorchLoader(bytes, options.limits()).load());
+            return StateDictPromotion.promote(new LegacyTorchLoader(bytes, options).load());
         } catch (IOException e) {
             throw PithIOException.of("read", file, e);
         }

@@ -14,6 +14,9 @@ import java.util.Optional;
  * accepts (tensor and parameter rebuilders, storage classes, dtypes, {@code torch.Size},
  * {@code torch.device}, {@code OrderedDict} and the safe builtins), each mapped to a Java value or
  * function. Every other name is refused by the unpickler; nothing is looked up by reflection.
+ *
+ * <p>One instance serves one load: it counts the tensors its rebuild functions build and refuses
+ * more than {@code maxTensors} ({@link dev.pith.LimitExceededException}).
  */
 final class TorchGlobals implements GlobalResolver {
     /** The class object {@code torch.Tensor} (only meaningful to {@code _rebuild_from_type_v2}). */
@@ -25,8 +28,10 @@ final class TorchGlobals implements GlobalResolver {
         List<?> items = args.size() != 1 ? null
                 : args.get(0) instanceof PyTuple t ? t.items() : args.get(0) instanceof List<?> l ? l : null;
         if (items == null || !items.stream().allMatch(Long.class::isInstance)) {
-            throw new dev.pith.FileFormatException("torch.Size expects one tuple of ints, got " + args);
+            throw new dev.pith.FileFormatException("torch.Size expects one tuple of ints, got "
+                    + (args.size() == 1 ? TensorRebuilders.typeName(args.get(0)) : args.size() + " arguments"));
         }
+        dev.pith.io.pickle.UnpickleBudget.chargeItems(items.size(), 8);
         return new TorchSize(items.stream().map(Long.class::cast).toList());
     };
 
@@ -48,14 +53,40 @@ final class TorchGlobals implements GlobalResolver {
 
     private final GlobalResolver builtins = PythonBuiltins.INSTANCE;
     private final PyCallable rebuildFromType = TensorRebuilders.rebuildFromTypeV2(TENSOR_CLASS, TensorRebuilders.PARAMETER);
+    private final long maxTensors;
+    private long tensors;
+    private final PyCallable rebuildTensorV2 = counted(TensorRebuilders.REBUILD_TENSOR_V2);
+    private final PyCallable rebuildTensorV3 = counted(TensorRebuilders.REBUILD_TENSOR_V3);
+    private final PyCallable rebuildTensor = counted(TensorRebuilders.REBUILD_TENSOR);
+
+    /** The allow-list with the default tensor limit ({@link LoadOptions#DEFAULT_MAX_TENSORS}). */
+    TorchGlobals() {
+        this(LoadOptions.DEFAULT_MAX_TENSORS);
+    }
+
+    /** The allow-list for one load of at most {@code maxTensors} tensors. */
+    TorchGlobals(long maxTensors) {
+        this.maxTensors = maxTensors;
+    }
+
+    /** {@code rebuild}, counting the tensors it builds against {@link #maxTensors}. */
+    private PyCallable counted(PyCallable rebuild) {
+        return args -> {
+            if (++tensors > maxTensors) {
+                throw new dev.pith.LimitExceededException(null, null, -1, "more than " + maxTensors
+                        + " tensors in one file (the limit; raise LoadOptions.maxTensors for a file you trust)");
+            }
+            return rebuild.call(args);
+        };
+    }
 
     @Override
     public Optional<Object> resolve(String module, String name) {
         Object value = switch (module) {
             case "torch._utils" -> switch (name) {
-                case "_rebuild_tensor_v2" -> TensorRebuilders.REBUILD_TENSOR_V2;
-                case "_rebuild_tensor_v3" -> TensorRebuilders.REBUILD_TENSOR_V3;
-                case "_rebuild_tensor" -> TensorRebuilders.REBUILD_TENSOR;
+                case "_rebuild_tensor_v2" -> rebuildTensorV2;
+                case "_rebuild_tensor_v3" -> rebuildTensorV3;
+                case "_rebuild_tensor" -> rebuildTensor;
                 case "_rebuild_parameter" -> TensorRebuilders.REBUILD_PARAMETER;
                 case "_rebuild_parameter_with_state" -> TensorRebuilders.REBUILD_PARAMETER_WITH_STATE;
                 default -> null;

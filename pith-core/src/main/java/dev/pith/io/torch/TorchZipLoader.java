@@ -1,6 +1,7 @@
 package dev.pith.io.torch;
 
 import dev.pith.FileFormatException;
+import dev.pith.io.pickle.Unpickled;
 import dev.pith.io.pickle.Unpickler;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Storage;
@@ -12,9 +13,9 @@ import java.nio.file.Path;
 
 /**
  * Loads a zip-format torch file: checks the archive's records ({@code version},
- * {@code byteorder}, no TorchScript), unpickles {@code data.pkl}, and gives each storage its
- * {@code data/<key>} bytes, copied once into memory or, for a lazy load, as a view of the mapped
- * file.
+ * {@code byteorder}, no TorchScript), unpickles {@code data.pkl} (which must end with its
+ * {@code STOP}: nothing may hide after it), and gives each storage its {@code data/<key>} bytes,
+ * copied once into memory or, for a lazy load, as a view of the mapped file.
  */
 final class TorchZipLoader {
     /** The newest {@code version} record PyTorch reads (kMaxSupportedFileFormatVersion). */
@@ -28,7 +29,7 @@ final class TorchZipLoader {
         try (ZipArchive zip = ZipArchive.open(file, ZipLimits.DEFAULTS, arena)) {
             String prefix = zip.prefix();
             if (zip.isTorchScript()) {
-                throw new FileFormatException(file.toString(), prefix + "/constants.pkl", -1,
+                throw new FileFormatException(file.toString(), zip.torchScriptMarker(), -1,
                         "this is a TorchScript archive (torch.jit.save); Pith never runs TorchScript code and "
                                 + "does not load it: save the model's state_dict with torch.save instead");
             }
@@ -41,11 +42,17 @@ final class TorchZipLoader {
             ParallelRecordReads reads = new ParallelRecordReads(zip, bigEndian);
             StorageSource storages = (key, dtype, nbytes, location) ->
                     storage(zip, prefix + "/data/" + key, dtype, nbytes, location, options.mmap() && !bigEndian, reads);
-            Unpickler unpickler = new Unpickler(new TorchGlobals(),
+            Unpickler unpickler = new Unpickler(new TorchGlobals(options.maxTensors()),
                     new TorchPersistentLoader(storages, Math.max(1, zip.names().size())), options.limits());
             Object value;
             try {
-                value = unpickler.load(zip.record(pickleName), 0).value();
+                MemorySegment pickle = zip.record(pickleName);
+                Unpickled unpickled = unpickler.load(pickle, 0);
+                if (unpickled.end() != pickle.byteSize()) {
+                    throw new FileFormatException(null, null, unpickled.end(), (pickle.byteSize() - unpickled.end())
+                            + " bytes after the pickle's STOP (torch.save writes none; a hidden second pickle?)");
+                }
+                value = unpickled.value();
             } catch (FileFormatException e) {
                 throw e.at(file.toString(), pickleName);
             }

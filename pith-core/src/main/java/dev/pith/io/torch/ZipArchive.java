@@ -66,6 +66,7 @@ public final class ZipArchive implements AutoCloseable {
         try {
             this.segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
             this.entries = ZipDirectoryParser.parse(segment, file, limits);
+            checkInflation(entries);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -189,10 +190,25 @@ public final class ZipArchive implements AutoCloseable {
 
     /**
      * Whether this is a TorchScript archive ({@code torch.jit.save}): it has a
-     * {@code <prefix>/constants.pkl} record.
+     * {@code constants.pkl} record (in PyTorch's top-level folder or any other: a forged archive
+     * may put it elsewhere) or TorchScript code ({@code code/...py}).
      */
     public boolean isTorchScript() {
-        return has(prefix() + "/" + TORCHSCRIPT_MARKER);
+        return torchScriptMarker() != null;
+    }
+
+    /** The record that makes this a TorchScript archive, or {@code null} (see {@link #isTorchScript}). */
+    public String torchScriptMarker() {
+        String preferred = prefix() + "/" + TORCHSCRIPT_MARKER;
+        if (has(preferred)) {
+            return preferred;
+        }
+        for (String name : names) {
+            if (name.endsWith("/" + TORCHSCRIPT_MARKER) || name.contains("/code/__torch__") && name.endsWith(".py")) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /**
@@ -277,6 +293,25 @@ public final class ZipArchive implements AutoCloseable {
 
     private MemorySegment compressedBytes(ZipEntryInfo entry) {
         return segment.asSlice(entry.dataOffset(), entry.compressedSize());
+    }
+
+    /**
+     * Refuses deflate bombs when the archive is opened, before anything is inflated or allocated:
+     * every deflated entry within the size and ratio caps, and all of them together within the
+     * size cap.
+     */
+    private void checkInflation(List<ZipEntryInfo> all) {
+        long total = 0;
+        for (ZipEntryInfo entry : all) {
+            if (entry.isDeflated()) {
+                checkInflationLimits(entry);
+                total += entry.size();
+                if (total > limits.maxInflatedBytes()) {
+                    throw new LimitExceededException(file, entry.name(), -1, "deflated records inflate to more than "
+                            + limits.maxInflatedBytes() + " bytes in total (the limit)");
+                }
+            }
+        }
     }
 
     private void checkInflationLimits(ZipEntryInfo entry) {

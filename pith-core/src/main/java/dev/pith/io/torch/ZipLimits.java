@@ -10,7 +10,8 @@ package dev.pith.io.torch;
  * }</pre>
  *
  * @param maxEntries       most entries in the central directory
- * @param maxInflatedBytes largest size a deflated entry may inflate to
+ * @param maxInflatedBytes largest size a deflated entry may inflate to, and all deflated entries
+ *                         of one archive together
  * @param maxInflateRatio  largest ratio of inflated to compressed size, applied to entries that
  *                         inflate to more than {@link #RATIO_EXEMPT_BYTES} (small entries may
  *                         compress extremely well, e.g. zeros)
