@@ -15,7 +15,7 @@ final class LayerMappings {
         m.put("conv2d", LayerMappings::conv);
         m.put("conv2dRelu", c -> c.node("Relu", conv(c)));
         m.put("conv2dBatchNorm", c -> {
-            String y = batchNormNode(c, conv(c), 3, 4, 5, 6, (int) c.shape(1)[0]);
+            String y = batchNormNode(c, conv(c), 5, 6, 3, 4, (int) c.shape(1)[0]);
             return c.op().flag("relu") ? c.node("Relu", y) : y;
         });
         m.put("convTranspose2d", LayerMappings::convTranspose);
