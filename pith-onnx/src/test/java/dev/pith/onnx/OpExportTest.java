@@ -229,7 +229,7 @@ class OpExportTest {
              var in = ai.onnxruntime.OnnxTensor.createTensor(env, new float[][]{{1, 2, 3}});
              var result = session.run(Map.of("input", in))) {
             float[][] y = (float[][]) result.get(0).getValue();
-            assertThat(y[0]).containsExactly(net.forward(x).toFloatArray());
+            assertThat(y[0]).containsExactly(net.forward(x).toFloatArray(), org.assertj.core.data.Offset.offset(1e-6f));
         }
     }
 
