@@ -24,10 +24,10 @@ import java.util.Set;
  */
 public final class Tracing {
     private static final ThreadLocal<OpRecorder> CURRENT = new ThreadLocal<>();
-    /** Packages whose frames are op plumbing, skipped when finding the caller of an op. */
-    private static final Set<String> PLUMBING = Set.of("dev.pith.trace", "dev.pith.tensor", "dev.pith.tensor.kernels",
+    /** Packages whose frames are op plumbing, skipped (with this class) when finding the caller of an op. */
+    private static final Set<String> PLUMBING = Set.of("dev.pith.tensor", "dev.pith.tensor.kernels",
             "dev.pith.nn.functional", "dev.pith.autograd");
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private Tracing() {
     }
@@ -93,7 +93,7 @@ public final class Tracing {
 
     private static StackTraceElement caller() {
         return WALKER.walk(frames -> frames
-                .filter(f -> !PLUMBING.contains(packageOf(f.getClassName())))
+                .filter(f -> f.getDeclaringClass() != Tracing.class && !PLUMBING.contains(packageOf(f.getClassName())))
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement)
                 .orElse(null));
