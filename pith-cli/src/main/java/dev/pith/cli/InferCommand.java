@@ -4,7 +4,6 @@ import dev.pith.PithException;
 import dev.pith.io.npy.Npy;
 import dev.pith.models.Architecture;
 import dev.pith.models.Models;
-import dev.pith.nn.Init;
 import dev.pith.nn.Module;
 import dev.pith.nn.StateDictMismatchException;
 import dev.pith.tensor.StateDict;
@@ -85,17 +84,7 @@ final class InferCommand implements Callable<Integer>, FileCommand {
         arch.checkInput(x);
 
         current = weights;
-        StateDict state = stateDictIn(pith.files().load(weights, true).value());
-        int classes = arch.numClassesIn(state).orElse(arch.defaultNumClasses());
-        Module net;
-        try (var skip = Init.skipInit()) {  // every parameter and buffer is loaded strictly below
-            net = arch.create(classes);
-        }
-        try {
-            net.loadStateDict(state);
-        } catch (StateDictMismatchException e) {
-            throw new PithException("the weights do not fit " + model + " with " + classes + " classes: " + oneLine(e), e);
-        }
+        Module net = TrainedModels.load(pith.files(), arch, weights);
         net.train(trainMode);
 
         current = input;

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The {@code pith} command line: {@code inspect}, {@code convert}, {@code infer}, {@code demo},
- * {@code scan} and {@code verify}.
+ * The {@code pith} command line: {@code inspect}, {@code convert}, {@code infer},
+ * {@code export-onnx}, {@code demo}, {@code scan} and {@code verify}.
  *
  * <p>Exit status: 0 on success, 1 when a file is bad or an operation fails (one line on stderr
  * naming the file and what is wrong, see {@link ErrorReporter}), 2 for usage errors; {@code scan}
@@ -31,8 +31,8 @@ import java.util.Objects;
  */
 @Command(name = "pith", mixinStandardHelpOptions = true, version = "pith 0.1.0",
         description = "PyTorch's model files, exactly, on the JVM.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, InferCommand.class, DemoCommand.class,
-                ScanCommand.class, VerifyCommand.class},
+        subcommands = {InspectCommand.class, ConvertCommand.class, InferCommand.class, ExportOnnxCommand.class,
+                DemoCommand.class, ScanCommand.class, VerifyCommand.class},
         modelTransformer = PithCommand.Setup.class)
 public final class PithCommand implements Runnable {
     @CommandLine.Spec

@@ -82,6 +82,14 @@ public final class Architecture {
         return OptionalInt.of((int) head.size(0));
     }
 
+    /**
+     * The height and width of a typical input: the fixed size where the network has one (32 for the
+     * CIFAR-10 {@code Net}), else 224, torchvision's ImageNet size.
+     */
+    public int defaultInputSize() {
+        return fixedSize ? minSize : Math.max(minSize, 224);
+    }
+
     /** The input this network takes, e.g. {@code float32 [N, 3, H, W] with H, W >= 32}. */
     public String expectedInput() {
         if (fixedSize) {

@@ -3,10 +3,12 @@ package dev.pith.tensor;
 import dev.pith.ShapeException;
 import dev.pith.autograd.Autograd;
 import dev.pith.autograd.GradFn;
+import dev.pith.trace.Tracing;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -459,6 +461,7 @@ public class Tensor {
     public Tensor copy() {
         Tensor out = zeros(dtype, shape);
         copyTo(out.storage.segment(), 0);
+        Tracing.record(out, "copy", this);
         return Autograd.record(out, "CloneBackward0", (g, needs) -> new Tensor[]{g}, this);
     }
 
@@ -483,6 +486,7 @@ public class Tensor {
             }
             at[0] += outSize;
         });
+        Tracing.record(out, "to", Map.of("dtype", target), this);
         if (!dtype.isFloatingPoint() || !target.isFloatingPoint()) {
             return out;
         }
@@ -520,6 +524,7 @@ public class Tensor {
         long[] s = shape.clone();
         s[d] = length;
         Tensor out = view(storageOffset + start * stride[d], s, stride);
+        Tracing.record(out, "slice", Map.of("dim", d, "start", start, "end", start + length, "step", 1L), this);
         long[] from = shape.clone();
         DType dt = dtype;
         return Autograd.record(out, "SliceBackward0", (g, needs) -> {
@@ -542,6 +547,7 @@ public class Tensor {
         s[d] = (to - from + step - 1) / step;
         st[d] = stride[d] * step;
         Tensor out = view(storageOffset + from * stride[d], s, st);
+        Tracing.record(out, "slice", Map.of("dim", d, "start", from, "end", to, "step", step), this);
         long[] inShape = shape.clone();
         DType dt = dtype;
         return Autograd.record(out, "SliceBackward0", (g, needs) -> {
@@ -559,6 +565,7 @@ public class Tensor {
             throw new ShapeException("index " + index + " is out of bounds for dimension " + d + " with size " + shape[d]);
         }
         Tensor out = view(storageOffset + i * stride[d], remove(shape, d), remove(stride, d));
+        Tracing.record(out, "select", Map.of("dim", d, "index", i), this);
         long[] inShape = shape.clone();
         DType dt = dtype;
         return Autograd.record(out, "SelectBackward0", (g, needs) -> {
@@ -579,6 +586,11 @@ public class Tensor {
         st[a] = stride[b];
         st[b] = stride[a];
         Tensor out = view(storageOffset, s, st);
+        int[] perm = new int[shape.length];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i == a ? b : i == b ? a : i;
+        }
+        Tracing.record(out, "permute", Map.of("order", perm), this);
         return Autograd.record(out, "TransposeBackward0", (g, needs) -> new Tensor[]{g.transpose(a, b)}, this);
     }
 
@@ -609,9 +621,12 @@ public class Tensor {
         }
         Tensor out = view(storageOffset, s, st);
         int[] inverse = new int[order.length];
+        int[] normalized = new int[order.length];
         for (int i = 0; i < order.length; i++) {
-            inverse[normalizeDim(order[i])] = i;
+            normalized[i] = normalizeDim(order[i]);
+            inverse[normalized[i]] = i;
         }
+        Tracing.record(out, "permute", Map.of("order", normalized), this);
         return Autograd.record(out, "PermuteBackward0", (g, needs) -> new Tensor[]{g.permute(inverse)}, this);
     }
 
@@ -647,6 +662,7 @@ public class Tensor {
             }
         }
         Tensor out = view(storageOffset, s, st);
+        Tracing.record(out, "expand", Map.of("shape", s.clone()), this);
         long[] inShape = shape.clone();
         return Autograd.record(out, "ExpandBackward0", (g, needs) -> new Tensor[]{Broadcast.sumToShape(g, inShape)},
                 this);
@@ -671,6 +687,7 @@ public class Tensor {
             }
         }
         Tensor out = view(storageOffset, s, st);
+        Tracing.record(out, "unsqueeze", Map.of("dim", d), this);
         return Autograd.record(out, "UnsqueezeBackward0", (g, needs) -> new Tensor[]{g.squeeze(d)}, this);
     }
 
@@ -681,6 +698,7 @@ public class Tensor {
             return this;
         }
         Tensor out = view(storageOffset, remove(shape, d), remove(stride, d));
+        Tracing.record(out, "squeeze", Map.of("dim", d), this);
         return Autograd.record(out, "SqueezeBackward1", (g, needs) -> new Tensor[]{g.unsqueeze(d)}, this);
     }
 
@@ -694,6 +712,7 @@ public class Tensor {
             throw new ShapeException("view size is not compatible with input tensor's size and stride; use reshape");
         }
         Tensor out = view(storageOffset, s, contiguousStrides(s));
+        Tracing.record(out, "view", Map.of("shape", s.clone()), this);
         long[] inShape = shape.clone();
         return Autograd.record(out, "ViewBackward0", (g, needs) -> new Tensor[]{g.reshape(inShape)}, this);
     }
@@ -717,7 +736,7 @@ public class Tensor {
         }
         out[s] = merged;
         System.arraycopy(shape, e + 1, out, s + 1, shape.length - e - 1);
-        return reshape(out);
+        return Tracing.record(reshape(out), "flatten", Map.of("startDim", s, "endDim", e), this);
     }
 
     /** Like {@link #view}, copying first when this tensor is not contiguous. */
@@ -730,7 +749,7 @@ public class Tensor {
      * not requiring a gradient), as {@code detach()}.
      */
     public Tensor detach() {
-        return view(storageOffset, shape, stride);
+        return Tracing.record(view(storageOffset, shape, stride), "detach", this);
     }
 
     private Tensor view(long offset, long[] s, long[] st) {
@@ -785,132 +804,144 @@ public class Tensor {
 
     /** {@code this + other} element-wise, with broadcasting. */
     public Tensor add(Tensor other) {
-        return Arithmetic.add(this, other);
+        return Tracing.record(Arithmetic.add(this, other), "add", this, other);
     }
 
     /** {@code this + value}. */
     public Tensor add(double value) {
-        return Arithmetic.addScalar(this, value);
+        return Tracing.record(Arithmetic.addScalar(this, value), "addScalar", Map.of("value", value), this);
     }
 
     /** {@code this - other} element-wise, with broadcasting. */
     public Tensor sub(Tensor other) {
-        return Arithmetic.sub(this, other);
+        return Tracing.record(Arithmetic.sub(this, other), "sub", this, other);
     }
 
     /** {@code this - value}. */
     public Tensor sub(double value) {
-        return Arithmetic.addScalar(this, -value);
+        return Tracing.record(Arithmetic.addScalar(this, -value), "addScalar", Map.of("value", -value), this);
     }
 
     /** {@code this * other} element-wise, with broadcasting. */
     public Tensor mul(Tensor other) {
-        return Arithmetic.mul(this, other);
+        return Tracing.record(Arithmetic.mul(this, other), "mul", this, other);
     }
 
     /** {@code this * value}. */
     public Tensor mul(double value) {
-        return Arithmetic.mulScalar(this, value);
+        return Tracing.record(Arithmetic.mulScalar(this, value), "mulScalar", Map.of("value", value), this);
     }
 
     /** {@code this / other} element-wise, with broadcasting. */
     public Tensor div(Tensor other) {
-        return Arithmetic.div(this, other);
+        return Tracing.record(Arithmetic.div(this, other), "div", this, other);
     }
 
     /** {@code this / value}. */
     public Tensor div(double value) {
-        return Arithmetic.divScalar(this, value);
+        return Tracing.record(Arithmetic.divScalar(this, value), "divScalar", Map.of("value", value), this);
     }
 
     /** {@code -this}. */
     public Tensor neg() {
-        return Arithmetic.mulScalar(this, -1);
+        return Tracing.record(Arithmetic.mulScalar(this, -1), "neg", this);
     }
 
     /** {@code this ** exponent} element-wise. */
     public Tensor pow(double exponent) {
-        return Arithmetic.pow(this, exponent);
+        return Tracing.record(Arithmetic.pow(this, exponent), "pow", Map.of("exponent", exponent), this);
     }
 
     /** {@code e ** this} element-wise. */
     public Tensor exp() {
-        return Arithmetic.exp(this);
+        return Tracing.record(Arithmetic.exp(this), "exp", this);
     }
 
     /** The natural logarithm, element-wise. */
     public Tensor log() {
-        return Arithmetic.log(this);
+        return Tracing.record(Arithmetic.log(this), "log", this);
     }
 
     /** The square root, element-wise. */
     public Tensor sqrt() {
-        return Arithmetic.sqrt(this);
+        return Tracing.record(Arithmetic.sqrt(this), "sqrt", this);
     }
 
     /** The absolute value, element-wise (gradient {@code sign(x)}, 0 at 0). */
     public Tensor abs() {
-        return Arithmetic.abs(this);
+        return Tracing.record(Arithmetic.abs(this), "abs", this);
     }
 
     /** Each element limited to {@code [min, max]}, as {@code clamp(min, max)}. */
     public Tensor clamp(double min, double max) {
-        return Arithmetic.clamp(this, min, max);
+        return Tracing.record(Arithmetic.clamp(this, min, max), "clamp", Map.of("min", min, "max", max), this);
     }
 
     /** Each element at least {@code min}, as {@code clamp_min(min)}. */
     public Tensor clampMin(double min) {
-        return Arithmetic.clamp(this, min, Double.POSITIVE_INFINITY);
+        return Tracing.record(Arithmetic.clamp(this, min, Double.POSITIVE_INFINITY), "clamp",
+                Map.of("min", min, "max", Double.POSITIVE_INFINITY), this);
     }
 
     /** The sum of all elements as a 0-dim tensor (int64 for integer and bool tensors). */
     public Tensor sum() {
-        return Arithmetic.sum(this, allDims(), false);
+        return reduction("sum", allDims(), false);
     }
 
     /** The sums along {@code dim}, as {@code sum(dim, keepdim)}. */
     public Tensor sum(int dim, boolean keepdim) {
-        return Arithmetic.sum(this, new int[]{dim}, keepdim);
+        return reduction("sum", new int[]{dim}, keepdim);
     }
 
     /** The sums along several dimensions, as {@code sum(dims, keepdim)}. */
     public Tensor sum(int[] dims, boolean keepdim) {
-        return Arithmetic.sum(this, dims, keepdim);
+        return reduction("sum", dims, keepdim);
     }
 
     /** The mean of all elements as a 0-dim tensor (floating dtypes only). */
     public Tensor mean() {
-        return Arithmetic.mean(this, allDims(), false);
+        return reduction("mean", allDims(), false);
     }
 
     /** The means along {@code dim}, as {@code mean(dim, keepdim)}. */
     public Tensor mean(int dim, boolean keepdim) {
-        return Arithmetic.mean(this, new int[]{dim}, keepdim);
+        return reduction("mean", new int[]{dim}, keepdim);
     }
 
     /** The means along several dimensions, as {@code mean(dims, keepdim)}. */
     public Tensor mean(int[] dims, boolean keepdim) {
-        return Arithmetic.mean(this, dims, keepdim);
+        return reduction("mean", dims, keepdim);
     }
 
     /** The matrix product with broadcasting over batch dimensions, as {@code torch.matmul}. */
     public Tensor matmul(Tensor other) {
-        return Arithmetic.matmul(this, other);
+        return Tracing.record(Arithmetic.matmul(this, other), "matmul", this, other);
     }
 
     /** The flat index of the largest element (the first one on ties; NaN counts as largest), int64 0-dim. */
     public Tensor argmax() {
-        return Arithmetic.argmax(reshape(-1), 0);
+        return Tracing.record(Arithmetic.argmax(reshape(-1), 0), "argmax", Map.of("flat", true), this);
     }
 
     /** The index of the largest element along {@code dim} (that dimension removed), int64, as {@code argmax(dim)}. */
     public Tensor argmax(int dim) {
-        return Arithmetic.argmax(this, normalizeDim(dim));
+        int d = normalizeDim(dim);
+        return Tracing.record(Arithmetic.argmax(this, d), "argmax", Map.of("dim", d, "flat", false), this);
     }
 
     /** Element-wise equality with broadcasting, as a bool tensor. */
     public Tensor eq(Tensor other) {
-        return Arithmetic.eq(this, other);
+        return Tracing.record(Arithmetic.eq(this, other), "eq", this, other);
+    }
+
+    /** A sum or mean over normalised {@code dims}, reported to the trace. */
+    private Tensor reduction(String op, int[] dims, boolean keepdim) {
+        Tensor y = op.equals("sum") ? Arithmetic.sum(this, dims, keepdim) : Arithmetic.mean(this, dims, keepdim);
+        int[] normalized = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            normalized[i] = shape.length == 0 ? 0 : normalizeDim(dims[i]);
+        }
+        return Tracing.record(y, op, Map.of("dims", normalized, "keepdim", keepdim), this);
     }
 
     private int[] allDims() {

@@ -43,7 +43,7 @@ public final class PyTorch {
     private static final Object LOCK = new Object();
     private static final long PROCESS_LIMIT_MINUTES = 15;
     private static final Pattern MISSING_MODULE =
-            Pattern.compile("No module named '(torch|torchvision|numpy)\\b");
+            Pattern.compile("No module named '(torch|torchvision|numpy|onnx)\\b");
     private static final Map<DescribeKey, String> DESCRIBED = new ConcurrentHashMap<>();
     private static Path corpus;
     private static Path hostile;
@@ -260,8 +260,8 @@ public final class PyTorch {
 
     private static IllegalStateException missing(String why) {
         return new IllegalStateException("The interop tests run the real PyTorch, and could not: " + why
-                + "\nInstall python3-torch, python3-torchvision and python3-numpy (apt) or torch, torchvision and "
-                + "numpy (pip) for that interpreter, or point -Dpith.python=/path/to/python at one that has them.");
+                + "\nInstall python3-torch, python3-torchvision, python3-numpy and python3-onnx (apt) or torch, "
+                + "torchvision, numpy and onnx (pip) for that interpreter, or point -Dpith.python=/path/to/python at one that has them.");
     }
 
     /** What is described: a file, plainly or with --extra. */

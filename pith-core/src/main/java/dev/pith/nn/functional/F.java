@@ -17,10 +17,13 @@ import dev.pith.tensor.kernels.Normalization;
 import dev.pith.tensor.kernels.Pool2d;
 import dev.pith.tensor.kernels.Resize;
 import dev.pith.tensor.kernels.Softmax;
+import dev.pith.trace.Tracing;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.pith.tensor.TensorData.doubles;
 import static dev.pith.tensor.TensorData.floats;
@@ -98,6 +101,7 @@ public final class F {
         } else {
             result = linearFloat(input, weight, bias, rows, in, out, shape);
         }
+        Tracing.record(result, "linear", input, weight, bias);
         return Autograd.record(result, bias != null ? "AddmmBackward0" : "MmBackward0",
                 (g, needs) -> linearBackward(g, input, weight, bias, rows, in, out, needs), input, weight, bias);
     }
@@ -204,7 +208,8 @@ public final class F {
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                                 int groups) {
-        return conv2d("conv2d", input, weight, bias, stride, padding, dilation, groups, false);
+        return Tracing.record(conv2d("conv2d", input, weight, bias, stride, padding, dilation, groups, false), "conv2d",
+                convAttributes("conv2d", stride, padding, dilation, groups), input, weight, bias);
     }
 
     /**
@@ -213,7 +218,8 @@ public final class F {
      */
     public static Tensor conv2dRelu(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                     int[] dilation, int groups) {
-        return conv2d("conv2dRelu", input, weight, bias, stride, padding, dilation, groups, true);
+        return Tracing.record(conv2d("conv2dRelu", input, weight, bias, stride, padding, dilation, groups, true),
+                "conv2dRelu", convAttributes("conv2dRelu", stride, padding, dilation, groups), input, weight, bias);
     }
 
     /**
@@ -226,6 +232,18 @@ public final class F {
     public static Tensor conv2dBatchNorm(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                          int[] dilation, int groups, Tensor runningMean, Tensor runningVar,
                                          Tensor bnWeight, Tensor bnBias, double eps, boolean relu) {
+        Tensor y = conv2dBatchNormUntraced(input, weight, bias, stride, padding, dilation, groups, runningMean, runningVar,
+                bnWeight, bnBias, eps, relu);
+        Map<String, Object> attributes = new HashMap<>(convAttributes("conv2dBatchNorm", stride, padding, dilation, groups));
+        attributes.put("eps", eps);
+        attributes.put("relu", relu);
+        return Tracing.record(y, "conv2dBatchNorm", attributes, input, weight, bias, runningMean, runningVar, bnWeight,
+                bnBias);
+    }
+
+    private static Tensor conv2dBatchNormUntraced(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                                  int[] dilation, int groups, Tensor runningMean, Tensor runningVar,
+                                                  Tensor bnWeight, Tensor bnBias, double eps, boolean relu) {
         String op = "conv2dBatchNorm";
         if (Autograd.needsGrad(input, weight, bias, bnWeight, bnBias)) {
             // the fusion is for inference; with autograd recording, run the differentiable ops
@@ -257,6 +275,12 @@ public final class F {
             shift[ch] = (float) (((b == null ? 0 : b[ch]) - mean[ch]) * sc + (beta == null ? 0 : beta[ch]));
         }
         return conv2d(op, input, weight, bias, stride, padding, dilation, groups, relu, scale, shift);
+    }
+
+    /** The hyper-parameters of a convolution as the trace records them: {h, w} pairs and groups. */
+    private static Map<String, Object> convAttributes(String op, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Map.of("stride", pair(op, "stride", stride, 1), "padding", pair(op, "padding", padding, 0),
+                "dilation", pair(op, "dilation", dilation, 1), "groups", groups);
     }
 
     private static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
@@ -390,6 +414,8 @@ public final class F {
         ConvTranspose2dKernel.forward(n, c, h, w, o, kh, kw, s[0], s[1], p[0], p[1], d[0], d[1], groups, outH, outW,
                 floats(x), floats(weight), floatsOrNull(bias), out);
         Tensor y = unbatched ? wrap(out, o, outH, outW) : wrap(out, n, o, outH, outW);
+        Tracing.record(y, op, Map.of("stride", s, "padding", p, "outputPadding", op2, "dilation", d, "groups", groups),
+                input, weight, bias);
         // the transposed convolution is the input-gradient of a convolution over its output
         var conv = new ConvGeometry(n, o, outH, outW, c, kh, kw, s[0], s[1], p[0], p[1], d[0], d[1], groups);
         return Autograd.record(y, "ConvolutionBackward0", (gr, needs) -> {
@@ -484,6 +510,26 @@ public final class F {
      * {@code stride} means the kernel size, as PyTorch's default.
      */
     public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Tensor y = maxPool2dUntraced(input, kernel, stride, padding, dilation, ceilMode);
+        Map<String, Object> attributes = poolAttributes("maxPool2d", kernel, stride, padding, ceilMode);
+        attributes.put("dilation", pair("maxPool2d", "dilation", dilation, 1));
+        return Tracing.record(y, "maxPool2d", attributes, input);
+    }
+
+    /** The hyper-parameters of a pooling as the trace records them: {h, w} pairs (stride defaulted) and ceil mode. */
+    private static Map<String, Object> poolAttributes(String op, int[] kernel, int[] stride, int[] padding,
+                                                      boolean ceilMode) {
+        int[] k = pair(op, "kernel", kernel, -1);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("kernel", k);
+        attributes.put("stride", stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1));
+        attributes.put("padding", pair(op, "padding", padding, 0));
+        attributes.put("ceilMode", ceilMode);
+        return attributes;
+    }
+
+    private static Tensor maxPool2dUntraced(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                            boolean ceilMode) {
         String op = "maxPool2d";
         Pooled pl = pooled(op, input, kernel, stride, padding, dilation, ceilMode);
         float[] out = new float[pl.planes * pl.oh * pl.ow];
@@ -514,7 +560,10 @@ public final class F {
         float[] out = new float[pl.planes * pl.oh * pl.ow];
         Pool2d.avg(floats(input), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0], pl.p[1],
                 countIncludePad, pl.oh, pl.ow, out);
-        return Autograd.record(wrap(out, pl.outShape(input)), "AvgPool2DBackward0", (g, needs) -> {
+        Map<String, Object> attributes = poolAttributes(op, kernel, stride, padding, ceilMode);
+        attributes.put("countIncludePad", countIncludePad);
+        Tensor y = Tracing.record(wrap(out, pl.outShape(input)), op, attributes, input);
+        return Autograd.record(y, "AvgPool2DBackward0", (g, needs) -> {
             float[] gx = new float[pl.planes * pl.h * pl.w];
             Pool2d.avgBackward(floats(g), pl.planes, pl.h, pl.w, pl.k[0], pl.k[1], pl.s[0], pl.s[1], pl.p[0], pl.p[1],
                     countIncludePad, pl.oh, pl.ow, gx);
@@ -561,12 +610,14 @@ public final class F {
 
     /** Adaptive average pooling to [outH, outW], with PyTorch's start/end index rule. */
     public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
-        return adaptivePool("adaptiveAvgPool2d", input, outH, outW, false);
+        return Tracing.record(adaptivePool("adaptiveAvgPool2d", input, outH, outW, false), "adaptiveAvgPool2d",
+                Map.of("outH", outH, "outW", outW), input);
     }
 
     /** Adaptive max pooling to [outH, outW]. */
     public static Tensor adaptiveMaxPool2d(Tensor input, int outH, int outW) {
-        return adaptivePool("adaptiveMaxPool2d", input, outH, outW, true);
+        return Tracing.record(adaptivePool("adaptiveMaxPool2d", input, outH, outW, true), "adaptiveMaxPool2d",
+                Map.of("outH", outH, "outW", outW), input);
     }
 
     private static Tensor adaptivePool(String op, Tensor input, int outH, int outW, boolean max) {
@@ -631,6 +682,7 @@ public final class F {
             Activation.leakyRelu(x, out, x.length, (float) negativeSlope);
             y = wrap(out, input.shape());
         }
+        Tracing.record(y, "leakyRelu", Map.of("negativeSlope", negativeSlope), input);
         return Autograd.record(y, "LeakyReluBackward0", (g, needs) -> {
             if (g.dtype() == DType.FLOAT64) {
                 double[] x = doubles(input);
@@ -658,7 +710,8 @@ public final class F {
             case "tanh" -> Activation.GELU_TANH;
             default -> throw new ShapeException("gelu: approximate must be \"none\" or \"tanh\", got \"" + approximate + "\"");
         };
-        return activation("gelu", input, a);
+        return Tracing.record(activation("gelu", input, a), "gelu",
+                Map.of("approximate", approximate == null ? "none" : approximate), input);
     }
 
     /** {@code x * sigmoid(x)}. */
@@ -692,6 +745,9 @@ public final class F {
             float[] out = new float[x.length];
             a.apply(x, out, x.length);
             y = wrap(out, input.shape());
+        }
+        if (a != Activation.GELU_ERF && a != Activation.GELU_TANH) {   // gelu records its approximation itself
+            Tracing.record(y, op, input);
         }
         return Autograd.record(y, BACKWARD_NAMES.get(a), (g, needs) -> {
             if (g.dtype() == DType.FLOAT64) {
@@ -740,6 +796,7 @@ public final class F {
             Softmax.forward(x, outer, size, inner, log, y);
             result = wrap(y, shape);
         }
+        Tracing.record(result, op, Map.of("dim", d), input);
         return Autograd.record(result, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", (g, needs) -> {
             if (f64) {
                 double[] gx = new double[numel(g)];
@@ -786,6 +843,7 @@ public final class F {
             kept[k] = g.nextDouble() >= p;
         }
         Tensor y = dropoutMask(input, kept, group, scale, f64);
+        Tracing.record(y, op, Map.of("p", p, "training", training), input);
         return Autograd.record(y, "MulBackward0", (gr, needs) -> new Tensor[]{dropoutMask(gr, kept, group, scale, f64)},
                 input);
     }
@@ -893,8 +951,10 @@ public final class F {
         }
         float[] y = new float[x.length];
         Normalization.channelAffine(x, n, c, plane, scale, shift, relu, y);
+        Tensor result = Tracing.record(wrap(y, shape), op, Map.of("training", training, "momentum", momentum, "eps", eps),
+                input, runningMean, runningVar, weight, bias);
         // running statistics are not differentiated; batch statistics are (the full formula)
-        return Autograd.record(wrap(y, shape), relu ? "NativeBatchNormReluBackward0" : "NativeBatchNormBackward0",
+        return Autograd.record(result, relu ? "NativeBatchNormReluBackward0" : "NativeBatchNormBackward0",
                 (g, needs) -> {
                     float[] gy = floats(g);
                     if (relu) {
@@ -940,7 +1000,9 @@ public final class F {
         int rows = product(shape, 0, shape.length - r);
         float[] y = new float[rows * cols];
         Normalization.layerNorm(floats(input), rows, cols, floatsOrNull(weight), floatsOrNull(bias), eps, y);
-        return Autograd.record(wrap(y, shape), "NativeLayerNormBackward0", (g, needs) -> {
+        Tensor result = Tracing.record(wrap(y, shape), op, Map.of("normalizedShape", normalizedShape.clone(), "eps", eps),
+                input, weight, bias);
+        return Autograd.record(result, "NativeLayerNormBackward0", (g, needs) -> {
             float[] gx = needs[0] ? new float[rows * cols] : null;
             float[] gw = needs[1] ? new float[cols] : null;
             float[] gb = needs[2] ? new float[cols] : null;
@@ -969,7 +1031,8 @@ public final class F {
         int plane = product(shape, 2, shape.length);
         float[] y = new float[n * c * plane];
         Normalization.groupNorm(floats(input), n, c, plane, numGroups, floatsOrNull(weight), floatsOrNull(bias), eps, y);
-        return Autograd.record(wrap(y, shape), "NativeGroupNormBackward0", (g, needs) -> {
+        Tensor result = Tracing.record(wrap(y, shape), op, Map.of("numGroups", numGroups, "eps", eps), input, weight, bias);
+        return Autograd.record(result, "NativeGroupNormBackward0", (g, needs) -> {
             float[] gx = needs[0] ? new float[n * c * plane] : null;
             float[] gw = needs[1] ? new float[c] : null;
             float[] gb = needs[2] ? new float[c] : null;
@@ -1017,6 +1080,7 @@ public final class F {
             }
             MemorySegment.copy(src, base + idx[i] * rowBytes, dst, i * rowBytes, rowBytes);
         }
+        Tracing.record(out, op, paddingIdx == null ? Map.of() : Map.of("paddingIdx", paddingIdx), indices, weight);
         if (!weight.dtype().isFloatingPoint()) {
             return out;
         }
@@ -1056,7 +1120,7 @@ public final class F {
         }
         out[s] = merged;
         System.arraycopy(shape, e + 1, out, s + 1, shape.length - e - 1);
-        return input.reshape(out);
+        return Tracing.record(input.reshape(out), "flatten", Map.of("startDim", s, "endDim", e), input);
     }
 
     /**
@@ -1096,6 +1160,7 @@ public final class F {
                 MemorySegment.copy(src, from, dst, to, (long) (x1 - x0) * es);
             }
         }
+        Tracing.record(out, op, Map.of("padding", padding.clone()), input);
         if (!input.dtype().isFloatingPoint()) {
             return out;
         }
@@ -1107,7 +1172,8 @@ public final class F {
     public static Tensor interpolateNearest(Tensor input, int outH, int outW) {
         Resampled r = resampled("interpolateNearest", input, outH, outW);
         Resize.nearest(floats(input), r.planes, r.h, r.w, outH, outW, r.out);
-        return Autograd.record(wrap(r.out, r.shape), "UpsampleNearest2DBackward0", (g, needs) -> {
+        Tensor y = Tracing.record(wrap(r.out, r.shape), "interpolateNearest", Map.of("outH", outH, "outW", outW), input);
+        return Autograd.record(y, "UpsampleNearest2DBackward0", (g, needs) -> {
             float[] gx = new float[r.planes * r.h * r.w];
             Resize.nearestBackward(floats(g), r.planes, r.h, r.w, outH, outW, gx);
             return new Tensor[]{wrap(gx, input.shape())};
@@ -1118,7 +1184,9 @@ public final class F {
     public static Tensor interpolateBilinear(Tensor input, int outH, int outW, boolean alignCorners) {
         Resampled r = resampled("interpolateBilinear", input, outH, outW);
         Resize.bilinear(floats(input), r.planes, r.h, r.w, outH, outW, alignCorners, r.out);
-        return Autograd.record(wrap(r.out, r.shape), "UpsampleBilinear2DBackward0", (g, needs) -> {
+        Tensor y = Tracing.record(wrap(r.out, r.shape), "interpolateBilinear",
+                Map.of("outH", outH, "outW", outW, "alignCorners", alignCorners), input);
+        return Autograd.record(y, "UpsampleBilinear2DBackward0", (g, needs) -> {
             float[] gx = new float[r.planes * r.h * r.w];
             Resize.bilinearBackward(floats(g), r.planes, r.h, r.w, outH, outW, alignCorners, gx);
             return new Tensor[]{wrap(gx, input.shape())};
@@ -1155,7 +1223,7 @@ public final class F {
      * {@code relu(a + b)} in one pass (a residual block's ending), with broadcasting as {@link #add}.
      */
     public static Tensor addRelu(Tensor a, Tensor b) {
-        Tensor y = Broadcast.binary("addRelu", a, b, Binary.ADD_RELU);
+        Tensor y = Tracing.record(Broadcast.binary("addRelu", a, b, Binary.ADD_RELU), "addRelu", a, b);
         long[] as = a.shape();
         long[] bs = b.shape();
         return Autograd.record(y, "AddReluBackward0", (g, needs) -> {
@@ -1167,6 +1235,11 @@ public final class F {
 
     /** Concatenation along {@code dim}; all tensors of one dtype (any), equal in every other dimension. */
     public static Tensor cat(List<Tensor> tensors, int dim) {
+        Tensor y = catUntraced(tensors, dim);
+        return Tracing.record(y, "cat", Map.of("dim", dim < 0 ? dim + y.dim() : dim), tensors.toArray(Tensor[]::new));
+    }
+
+    private static Tensor catUntraced(List<Tensor> tensors, int dim) {
         String op = "cat";
         List<Tensor> parts = tensors.stream().filter(t -> !(t.dim() == 1 && t.numel() == 0)).toList();
         if (parts.isEmpty()) {
@@ -1252,7 +1325,8 @@ public final class F {
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex,
                                       Reduction reduction, double labelSmoothing) {
-        return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+        return Tracing.record(Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing), "crossEntropy",
+                Map.of("reduction", reduction.name()), input, target, weight);
     }
 
     /** The negative log-likelihood of int64 {@code target} classes under log-probabilities {@code input}, averaged. */
@@ -1265,7 +1339,8 @@ public final class F {
      * the summed weights of the targets not ignored.
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
-        return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
+        return Tracing.record(Losses.nllLoss(input, target, weight, ignoreIndex, reduction), "nllLoss",
+                Map.of("reduction", reduction.name()), input, target, weight);
     }
 
     /** Mean squared error, as {@code F.mse_loss(input, target)}. */
@@ -1275,7 +1350,8 @@ public final class F {
 
     /** Squared error {@code (input - target)^2}, reduced; shapes broadcast. */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
-        return Losses.mseLoss(input, target, reduction);
+        return Tracing.record(Losses.mseLoss(input, target, reduction), "mseLoss",
+                Map.of("reduction", reduction.name()), input, target);
     }
 
     /** Mean absolute error, as {@code F.l1_loss(input, target)}. */
@@ -1285,7 +1361,8 @@ public final class F {
 
     /** Absolute error {@code |input - target|}, reduced (gradient 0 where they are equal). */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
-        return Losses.l1Loss(input, target, reduction);
+        return Tracing.record(Losses.l1Loss(input, target, reduction), "l1Loss",
+                Map.of("reduction", reduction.name()), input, target);
     }
 
     /** Smooth L1 (Huber-like) loss with {@code beta = 1}, averaged, as {@code F.smooth_l1_loss}. */
@@ -1298,7 +1375,8 @@ public final class F {
      * {@code z = input - target}, reduced; {@code beta = 0} is the L1 loss.
      */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
-        return Losses.smoothL1Loss(input, target, reduction, beta);
+        return Tracing.record(Losses.smoothL1Loss(input, target, reduction, beta), "smoothL1Loss",
+                Map.of("reduction", reduction.name()), input, target);
     }
 
     /** Binary cross entropy of logits against targets in [0, 1], averaged, as {@code F.binary_cross_entropy_with_logits}. */
@@ -1314,7 +1392,8 @@ public final class F {
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
                                                       Reduction reduction) {
-        return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
+        return Tracing.record(Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction), "binaryCrossEntropyWithLogits",
+                Map.of("reduction", reduction.name()), input, target, weight, posWeight);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
