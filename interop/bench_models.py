@@ -7,40 +7,21 @@ Cases: resnet18 batch 8 224x224; the tutorial CIFAR-10 Net at batch 1, 4 and 32 
 Both sides use 2 threads, eval mode, no autograd, after 3 s of warm-up runs (and at least 3).
 """
 import statistics
+import os
 import sys
 import time
 
 import numpy as np
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 import torchvision
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tutorial_models import Net  # noqa: E402
 
 CASES = [("resnet18_b8", "resnet18", (8, 3, 224, 224)),
          ("cifar_net_b1", "cifar-net", (1, 3, 32, 32)),
          ("cifar_net_b4", "cifar-net", (4, 3, 32, 32)),
          ("cifar_net_b32", "cifar-net", (32, 3, 32, 32))]
-
-
-class Net(nn.Module):
-    """The PyTorch CIFAR-10 tutorial's network."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 6, 5)
-        self.pool = nn.MaxPool2d(2, 2)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(16 * 5 * 5, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = self.pool(F.relu(self.conv1(x)))
-        x = self.pool(F.relu(self.conv2(x)))
-        x = torch.flatten(x, 1)
-        x = F.relu(self.fc1(x))
-        x = F.relu(self.fc2(x))
-        return self.fc3(x)
 
 
 WARM_UP_SECONDS = 3.0

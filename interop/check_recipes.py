@@ -12,12 +12,14 @@ Usage:
 
 Prints "ok", or the first difference on stderr with exit status 1.
 """
+import os
 import sys
 
 import torch
 import torch.nn as nn
 
-from make_corpus import Net
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tutorial_models import Net  # noqa: E402
 
 
 def fail(message):

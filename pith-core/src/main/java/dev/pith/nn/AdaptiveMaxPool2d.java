@@ -12,47 +12,19 @@ import dev.pith.tensor.Tensor;
  * AdaptiveMaxPool2d gap = new AdaptiveMaxPool2d(1);         // AdaptiveMaxPool2d(output_size=1)
  * }</pre>
  */
-public class AdaptiveMaxPool2d extends Module {
-    private final Integer outH;
-    private final Integer outW;
-    private final boolean scalar;
-
+public class AdaptiveMaxPool2d extends AdaptivePool2d {
     /** A square output {@code size x size}. */
     public AdaptiveMaxPool2d(int size) {
-        this.outH = size;
-        this.outW = size;
-        this.scalar = true;
+        super(size);
     }
 
     /** An output of {@code outH x outW}; null keeps the input's size. */
     public AdaptiveMaxPool2d(Integer outH, Integer outW) {
-        this.outH = outH;
-        this.outW = outW;
-        this.scalar = false;
-    }
-
-    /** The output height, or null for the input's. */
-    public Integer outH() {
-        return outH;
-    }
-
-    /** The output width, or null for the input's. */
-    public Integer outW() {
-        return outW;
+        super(outH, outW);
     }
 
     @Override
-    public Tensor forward(Tensor input) {
-        int h = outH != null ? outH : (int) input.size(-2);
-        int w = outW != null ? outW : (int) input.size(-1);
+    protected Tensor pool(Tensor input, int h, int w) {
         return F.adaptiveMaxPool2d(input, h, w);
-    }
-
-    @Override
-    protected String extraRepr() {
-        if (scalar) {
-            return "output_size=" + outH;
-        }
-        return "output_size=(" + (outH == null ? "None" : outH) + ", " + (outW == null ? "None" : outW) + ")";
     }
 }

@@ -12,11 +12,7 @@ import dev.pith.tensor.Tensor;
  * AvgPool2d p = AvgPool2d.builder(3).stride(1).padding(1).countIncludePad(false).build();
  * }</pre>
  */
-public class AvgPool2d extends Module {
-    private final PyInts kernelSize;
-    private final PyInts stride;
-    private final PyInts padding;
-    private final boolean ceilMode;
+public class AvgPool2d extends SlidingPool2d {
     private final boolean countIncludePad;
 
     public AvgPool2d(int kernelSize) {
@@ -28,35 +24,13 @@ public class AvgPool2d extends Module {
     }
 
     private AvgPool2d(Builder b) {
-        this.kernelSize = b.kernelSize;
-        this.stride = b.stride != null ? b.stride : b.kernelSize;
-        this.padding = b.padding;
-        this.ceilMode = b.ceilMode;
+        super(b.kernelSize, b.stride, b.padding, b.ceilMode);
         this.countIncludePad = b.countIncludePad;
-        kernelSize.expand(2);
-        stride.expand(2);
-        padding.expand(2);
     }
 
     /** A builder; {@code kernelSize} is one value (square) or {kH, kW}. */
     public static Builder builder(int... kernelSize) {
         return new Builder(PyInts.ofArgs(kernelSize));
-    }
-
-    public int[] kernelSize() {
-        return kernelSize.expand(2);
-    }
-
-    public int[] stride() {
-        return stride.expand(2);
-    }
-
-    public int[] padding() {
-        return padding.expand(2);
-    }
-
-    public boolean ceilMode() {
-        return ceilMode;
     }
 
     public boolean countIncludePad() {
@@ -65,12 +39,12 @@ public class AvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.avgPool2d(input, kernelSize(), stride(), padding(), ceilMode, countIncludePad);
+        return F.avgPool2d(input, kernelSize(), stride(), padding(), ceilMode(), countIncludePad);
     }
 
     @Override
     protected String extraRepr() {
-        return "kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding;
+        return windowRepr();
     }
 
     /** The optional arguments of {@link AvgPool2d}, by PyTorch's keyword names. */

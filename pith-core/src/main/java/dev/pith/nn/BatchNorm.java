@@ -33,13 +33,7 @@ public abstract class BatchNorm extends Module {
         this.momentum = b.momentum;
         this.affine = b.affine;
         this.trackRunningStats = b.trackRunningStats;
-        if (affine) {
-            registerParameter("weight", new Parameter(Tensor.zeros(DType.FLOAT32, numFeatures)));
-            registerParameter("bias", new Parameter(Tensor.zeros(DType.FLOAT32, numFeatures)));
-        } else {
-            registerParameter("weight", null);
-            registerParameter("bias", null);
-        }
+        AffineParameters.register(this, affine, numFeatures);
         if (trackRunningStats) {
             registerBuffer("running_mean", Tensor.zeros(DType.FLOAT32, numFeatures));
             registerBuffer("running_var", Tensor.zeros(DType.FLOAT32, numFeatures));
@@ -58,10 +52,6 @@ public abstract class BatchNorm extends Module {
             Init.ones_(buffer("running_var"));
             Init.zeros_(buffer("num_batches_tracked"));
         }
-        if (affine) {
-            Init.ones_(param("weight"));
-            Init.zeros_(param("bias"));
-        }
     }
 
     /** Running mean 0, running variance 1, no batches tracked. */
@@ -76,10 +66,7 @@ public abstract class BatchNorm extends Module {
     /** {@link #resetRunningStats()}, weight 1 and bias 0. */
     public void resetParameters() {
         resetRunningStats();
-        if (affine) {
-            Init.ones_(weight());
-            Init.zeros_(bias());
-        }
+        AffineParameters.reset(this, affine);
     }
 
     /** The scale, or null without {@code affine}. */

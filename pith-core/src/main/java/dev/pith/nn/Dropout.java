@@ -9,11 +9,7 @@ import dev.pith.tensor.Tensor;
  * unchanged. Masks are drawn from {@link Init#defaultGenerator()} unless a generator is set. The
  * {@code inplace} flag is kept for the printed form only.
  */
-public class Dropout extends Module {
-    private final double p;
-    private final boolean inplace;
-    private Generator generator;
-
+public class Dropout extends DropoutNd {
     public Dropout() {
         this(0.5);
     }
@@ -23,31 +19,17 @@ public class Dropout extends Module {
     }
 
     public Dropout(double p, boolean inplace) {
-        if (p < 0 || p > 1 || Double.isNaN(p)) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got "
-                    + PyRepr.pyFloat(p));
-        }
-        this.p = p;
-        this.inplace = inplace;
+        super(p, inplace);
     }
 
     /** Draws masks from {@code generator} (null: the default generator); returns this layer. */
     public Dropout generator(Generator generator) {
-        this.generator = generator;
+        setGenerator(generator);
         return this;
-    }
-
-    public double p() {
-        return p;
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return F.dropout(input, p, isTraining(), generator != null ? generator : Init.defaultGenerator());
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "p=" + PyRepr.pyFloat(p) + ", inplace=" + PyRepr.pyBool(inplace);
+        return F.dropout(input, p(), isTraining(), maskGenerator());
     }
 }

@@ -1,7 +1,6 @@
 package dev.pith.nn;
 
 import dev.pith.nn.functional.F;
-import dev.pith.tensor.DType;
 import dev.pith.tensor.Parameter;
 import dev.pith.tensor.Tensor;
 
@@ -32,25 +31,12 @@ public class GroupNorm extends Module {
         this.numChannels = numChannels;
         this.eps = eps;
         this.affine = affine;
-        if (affine) {
-            registerParameter("weight", new Parameter(Tensor.zeros(DType.FLOAT32, numChannels)));
-            registerParameter("bias", new Parameter(Tensor.zeros(DType.FLOAT32, numChannels)));
-        } else {
-            registerParameter("weight", null);
-            registerParameter("bias", null);
-        }
-        if (param("weight") != null) {
-            Init.ones_(param("weight"));
-            Init.zeros_(param("bias"));
-        }
+        AffineParameters.register(this, affine, numChannels);
     }
 
     /** Weight 1, bias 0. */
     public void resetParameters() {
-        if (affine) {
-            Init.ones_(weight());
-            Init.zeros_(bias());
-        }
+        AffineParameters.reset(this, affine);
     }
 
     /** The scale, or null without affine. */

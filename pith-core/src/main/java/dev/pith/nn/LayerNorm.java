@@ -1,7 +1,6 @@
 package dev.pith.nn;
 
 import dev.pith.nn.functional.F;
-import dev.pith.tensor.DType;
 import dev.pith.tensor.Parameter;
 import dev.pith.tensor.Tensor;
 
@@ -29,25 +28,12 @@ public class LayerNorm extends Module {
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
         this.elementwiseAffine = elementwiseAffine;
-        if (elementwiseAffine) {
-            registerParameter("weight", new Parameter(Tensor.zeros(DType.FLOAT32, this.normalizedShape)));
-            registerParameter("bias", new Parameter(Tensor.zeros(DType.FLOAT32, this.normalizedShape)));
-        } else {
-            registerParameter("weight", null);
-            registerParameter("bias", null);
-        }
-        if (param("weight") != null) {
-            Init.ones_(param("weight"));
-            Init.zeros_(param("bias"));
-        }
+        AffineParameters.register(this, elementwiseAffine, this.normalizedShape);
     }
 
     /** Weight 1, bias 0. */
     public void resetParameters() {
-        if (elementwiseAffine) {
-            Init.ones_(weight());
-            Init.zeros_(bias());
-        }
+        AffineParameters.reset(this, elementwiseAffine);
     }
 
     /** The scale, or null without elementwise affine. */

@@ -13,12 +13,8 @@ import dev.pith.tensor.Tensor;
  * MaxPool2d p = MaxPool2d.builder(3).stride(2).padding(1).ceilMode(true).build();
  * }</pre>
  */
-public class MaxPool2d extends Module {
-    private final PyInts kernelSize;
-    private final PyInts stride;
-    private final PyInts padding;
+public class MaxPool2d extends SlidingPool2d {
     private final PyInts dilation;
-    private final boolean ceilMode;
 
     /** Pooling with a square window, stride equal to the window. */
     public MaxPool2d(int kernelSize) {
@@ -30,14 +26,8 @@ public class MaxPool2d extends Module {
     }
 
     private MaxPool2d(Builder b) {
-        this.kernelSize = b.kernelSize;
-        this.stride = b.stride != null ? b.stride : b.kernelSize;
-        this.padding = b.padding;
+        super(b.kernelSize, b.stride, b.padding, b.ceilMode);
         this.dilation = b.dilation;
-        this.ceilMode = b.ceilMode;
-        kernelSize.expand(2);
-        stride.expand(2);
-        padding.expand(2);
         dilation.expand(2);
     }
 
@@ -46,35 +36,18 @@ public class MaxPool2d extends Module {
         return new Builder(PyInts.ofArgs(kernelSize));
     }
 
-    public int[] kernelSize() {
-        return kernelSize.expand(2);
-    }
-
-    public int[] stride() {
-        return stride.expand(2);
-    }
-
-    public int[] padding() {
-        return padding.expand(2);
-    }
-
     public int[] dilation() {
         return dilation.expand(2);
     }
 
-    public boolean ceilMode() {
-        return ceilMode;
-    }
-
     @Override
     public Tensor forward(Tensor input) {
-        return F.maxPool2d(input, kernelSize(), stride(), padding(), dilation(), ceilMode);
+        return F.maxPool2d(input, kernelSize(), stride(), padding(), dilation(), ceilMode());
     }
 
     @Override
     protected String extraRepr() {
-        return "kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding + ", dilation=" + dilation
-                + ", ceil_mode=" + PyRepr.pyBool(ceilMode);
+        return windowRepr() + ", dilation=" + dilation + ", ceil_mode=" + PyRepr.pyBool(ceilMode());
     }
 
     /** The optional arguments of {@link MaxPool2d}, by PyTorch's keyword names. */

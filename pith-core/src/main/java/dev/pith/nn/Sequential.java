@@ -2,9 +2,6 @@ package dev.pith.nn;
 
 import dev.pith.tensor.Tensor;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.SequencedMap;
 
 /**
@@ -20,11 +17,11 @@ import java.util.SequencedMap;
  * }</pre>
  */
 @SuppressWarnings("this-escape") // registers its state in the constructor, as PyTorch modules do
-public class Sequential extends Module implements Iterable<Module> {
+public class Sequential extends ModuleSequence {
     /** A chain of {@code modules}, named by their positions. */
     public Sequential(Module... modules) {
         for (Module m : modules) {
-            registerModule(Integer.toString(childNames().size()), m);
+            appendChild(m);
         }
     }
 
@@ -35,49 +32,13 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /** Appends {@code module} under the next position's name; returns this. */
     public Sequential add(Module module) {
-        registerModule(Integer.toString(size()), module);
+        appendChild(module);
         return this;
     }
 
     /** Alias of {@link #add}, as {@code append}. */
     public Sequential append(Module module) {
         return add(module);
-    }
-
-    /** The number of children (including any set to None). */
-    public int size() {
-        return namesInOrder().size();
-    }
-
-    /** The child at {@code index}; negative counts from the end. */
-    public Module get(int index) {
-        return getChild(nameAt(index));
-    }
-
-    /** Replaces the child at {@code index}, keeping its name and position. */
-    public <M extends Module> M set(int index, M module) {
-        return setChild(nameAt(index), module);
-    }
-
-    private String nameAt(int index) {
-        List<String> names = namesInOrder();
-        int i = index < 0 ? index + names.size() : index;
-        if (i < 0 || i >= names.size()) {
-            throw new IndexOutOfBoundsException("index " + index + " is out of range");
-        }
-        return names.get(i);
-    }
-
-    private List<String> namesInOrder() {
-        return childNames();
-    }
-
-    /** The children in order (None ones as null), as iterating a Sequential in Python. */
-    @Override
-    public Iterator<Module> iterator() {
-        List<Module> all = new ArrayList<>();
-        childNames().forEach(n -> all.add(getChild(n)));
-        return all.iterator();
     }
 
     @Override

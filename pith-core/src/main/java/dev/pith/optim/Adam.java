@@ -3,7 +3,6 @@ package dev.pith.optim;
 import dev.pith.io.pickle.PyTuple;
 import dev.pith.tensor.Tensor;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,37 +23,12 @@ import java.util.Map;
  * Adam opt = new Adam(model.parameters(), Adam.options().lr(1e-3).betas(0.9, 0.999).amsgrad(true));
  * }</pre>
  */
-public final class Adam extends Optimizer {
+public final class Adam extends AdamFamily {
     private static final Map<String, Object> TEMPLATE = template();
 
     /** Adam's hyper-parameters (defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay). */
-    public static final class Options extends OptimizerOptions<Options> {
+    public static final class Options extends AdamOptions<Options> {
         private Options() {
-        }
-
-        /** The running-average coefficients of the gradient and of its square. */
-        public Options betas(double beta1, double beta2) {
-            return set("betas", PyTuple.of(beta1, beta2));
-        }
-
-        /** Term added to the denominator. */
-        public Options eps(double eps) {
-            return set("eps", eps);
-        }
-
-        /** L2 penalty added to the gradient (default 0). */
-        public Options weightDecay(double weightDecay) {
-            return set("weight_decay", weightDecay);
-        }
-
-        /** Use the AMSGrad variant (default false). */
-        public Options amsgrad(boolean amsgrad) {
-            return set("amsgrad", amsgrad);
-        }
-
-        /** Maximize the objective instead of minimizing it (default false). */
-        public Options maximize(boolean maximize) {
-            return set("maximize", maximize);
         }
     }
 
@@ -74,7 +48,7 @@ public final class Adam extends Optimizer {
      * @throws OptimizerException for a negative lr, eps or weight decay, or a beta outside [0, 1)
      */
     public Adam(List<ParamGroup> groups, Options options) {
-        super(groups, checkAdamFamily(defaultsWith("Adam", TEMPLATE, options)));
+        super(groups, defaultsWith("Adam", TEMPLATE, options), false);
     }
 
     private static Map<String, Object> template() {
@@ -92,26 +66,6 @@ public final class Adam extends Optimizer {
         return t;
     }
 
-    /** The constructor checks Adam and AdamW share, with PyTorch's messages. */
-    static Map<String, Object> checkAdamFamily(Map<String, Object> d) {
-        if (!(Values.toDouble(d.get("lr"), "lr") >= 0)) {
-            throw new OptimizerException("Invalid learning rate: " + d.get("lr"));
-        }
-        if (!(Values.toDouble(d.get("eps"), "eps") >= 0)) {
-            throw new OptimizerException("Invalid epsilon value: " + d.get("eps"));
-        }
-        List<Double> betas = Values.toDoubles(d.get("betas"), "betas");
-        for (int i = 0; i < 2; i++) {
-            if (!(betas.get(i) >= 0 && betas.get(i) < 1)) {
-                throw new OptimizerException("Invalid beta parameter at index " + i + ": " + betas.get(i));
-            }
-        }
-        if (!(Values.toDouble(d.get("weight_decay"), "weight_decay") >= 0)) {
-            throw new OptimizerException("Invalid weight_decay value: " + d.get("weight_decay"));
-        }
-        return d;
-    }
-
     @Override
     protected Map<String, Object> loadedGroupDefaults() {
         Map<String, Object> d = new LinkedHashMap<>();
@@ -122,15 +76,5 @@ public final class Adam extends Optimizer {
         d.put("differentiable", false);
         d.put("fused", false);
         return d;
-    }
-
-    @Override
-    protected void afterLoadStateDict(Collection<Map<String, Object>> states) {
-        AdamUpdate.stepsToTensors(states);
-    }
-
-    @Override
-    protected void update(ParamGroup group, Tensor param, Tensor grad, Map<String, Object> state) {
-        AdamUpdate.update(this, group, param, grad, state, false);
     }
 }

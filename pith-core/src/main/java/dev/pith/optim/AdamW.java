@@ -3,7 +3,6 @@ package dev.pith.optim;
 import dev.pith.io.pickle.PyTuple;
 import dev.pith.tensor.Tensor;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,37 +17,12 @@ import java.util.Map;
  * AdamW opt = new AdamW(model.parameters(), AdamW.options().lr(1e-3).weightDecay(0.05));
  * }</pre>
  */
-public final class AdamW extends Optimizer {
+public final class AdamW extends AdamFamily {
     private static final Map<String, Object> TEMPLATE = template();
 
     /** AdamW's hyper-parameters (defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01). */
-    public static final class Options extends OptimizerOptions<Options> {
+    public static final class Options extends AdamOptions<Options> {
         private Options() {
-        }
-
-        /** The running-average coefficients of the gradient and of its square. */
-        public Options betas(double beta1, double beta2) {
-            return set("betas", PyTuple.of(beta1, beta2));
-        }
-
-        /** Term added to the denominator. */
-        public Options eps(double eps) {
-            return set("eps", eps);
-        }
-
-        /** Decoupled weight decay coefficient (default 0.01). */
-        public Options weightDecay(double weightDecay) {
-            return set("weight_decay", weightDecay);
-        }
-
-        /** Use the AMSGrad variant (default false). */
-        public Options amsgrad(boolean amsgrad) {
-            return set("amsgrad", amsgrad);
-        }
-
-        /** Maximize the objective instead of minimizing it (default false). */
-        public Options maximize(boolean maximize) {
-            return set("maximize", maximize);
         }
     }
 
@@ -68,7 +42,7 @@ public final class AdamW extends Optimizer {
      * @throws OptimizerException for a negative lr, eps or weight decay, or a beta outside [0, 1)
      */
     public AdamW(List<ParamGroup> groups, Options options) {
-        super(groups, Adam.checkAdamFamily(defaultsWith("AdamW", TEMPLATE, options)));
+        super(groups, defaultsWith("AdamW", TEMPLATE, options), true);
     }
 
     /** PyTorch 1.13's AdamW keys (no {@code differentiable} or {@code fused} yet). */
@@ -93,15 +67,5 @@ public final class AdamW extends Optimizer {
         d.put("foreach", null);
         d.put("capturable", false);
         return d;
-    }
-
-    @Override
-    protected void afterLoadStateDict(Collection<Map<String, Object>> states) {
-        AdamUpdate.stepsToTensors(states);
-    }
-
-    @Override
-    protected void update(ParamGroup group, Tensor param, Tensor grad, Map<String, Object> state) {
-        AdamUpdate.update(this, group, param, grad, state, true);
     }
 }

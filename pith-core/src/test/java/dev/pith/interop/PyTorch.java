@@ -380,7 +380,8 @@ public final class PyTorch {
         return text;
     }
 
-    private static Path moduleTarget() {
+    /** The calling module's {@code target/} folder (from the {@code basedir} property, else the working directory). */
+    public static Path moduleTarget() {
         String basedir = System.getProperty("basedir");
         Path module = basedir != null && !basedir.isBlank() ? Path.of(basedir) : Path.of(System.getProperty("user.dir"));
         return module.toAbsolutePath().resolve("target");
@@ -395,7 +396,8 @@ public final class PyTorch {
         return null;
     }
 
-    private static void deleteContents(Path dir) {
+    /** Deletes everything inside {@code dir} (not {@code dir} itself); nothing when it is not a folder. */
+    public static void deleteContents(Path dir) {
         if (!Files.isDirectory(dir)) {
             return;
         }

@@ -4,16 +4,13 @@ import dev.pith.interop.Json;
 import dev.pith.interop.PyTorch;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Forward-pass cases made by {@code interop/make_model_cases.py} with the real torch and
@@ -32,7 +29,7 @@ import java.util.stream.Stream;
  */
 public final class ModelCases {
     private static final String SCRIPT = "make_model_cases.py";
-    private static final List<String> SCRIPTS = List.of(SCRIPT, "describe_models.py");
+    private static final List<String> SCRIPTS = List.of(SCRIPT, "describe_models.py", "tutorial_models.py");
 
     private ModelCases() {
     }
@@ -57,9 +54,9 @@ public final class ModelCases {
     /** The cases of {@code names} (all of {@link Models#names()} when none are given), in registry order. */
     public static synchronized List<Case> generate(String... names) {
         List<String> wanted = names.length == 0 ? Models.names() : List.of(names);
-        Path dir = moduleTarget().resolve("model-cases");
+        Path dir = PyTorch.moduleTarget().resolve("model-cases");
         Map<String, Object> manifest = fresh(dir, wanted).orElseGet(() -> {
-            deleteContents(dir);
+            PyTorch.deleteContents(dir);
             List<String> args = new ArrayList<>();
             args.add(dir.toString());
             args.addAll(wanted);
@@ -100,25 +97,6 @@ public final class ModelCases {
             return complete && Json.asArray(manifest.get("names")).equals(names) ? Optional.of(manifest) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    private static Path moduleTarget() {
-        String basedir = System.getProperty("basedir");
-        Path module = basedir != null && !basedir.isBlank() ? Path.of(basedir) : Path.of(System.getProperty("user.dir"));
-        return module.toAbsolutePath().resolve("target");
-    }
-
-    private static void deleteContents(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

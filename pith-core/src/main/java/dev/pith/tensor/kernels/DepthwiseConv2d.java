@@ -41,8 +41,8 @@ final class DepthwiseConv2d {
             for (int kj = 0; kj < g.kw(); kj++) {
                 float wv = weight[(oc * g.kh() + ki) * g.kw() + kj];
                 int ix0 = kj * g.dw() - g.pw();
-                int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
-                int hi = ix0 >= w ? lo : Math.max(lo, Math.min(ow, (w - 1 - ix0) / sw + 1));
+                int lo = Pool2d.firstInside(ix0, sw, ow);
+                int hi = Pool2d.endInside(ix0, lo, w, sw, ow);
                 for (int oy = 0; oy < oh; oy++) {
                     int iy = oy * g.sh() - g.ph() + ki * g.dh();
                     if (iy < 0 || iy >= h) {
@@ -89,8 +89,8 @@ final class DepthwiseConv2d {
                     for (int kj = 0; kj < g.kw(); kj++) {
                         float wv = weight[(oc * g.kh() + ki) * g.kw() + kj];
                         int ix0 = kj * g.dw() - g.pw();
-                        int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
-                        int hi = ix0 >= w ? lo : Math.max(lo, Math.min(ow, (w - 1 - ix0) / sw + 1));
+                        int lo = Pool2d.firstInside(ix0, sw, ow);
+                        int hi = Pool2d.endInside(ix0, lo, w, sw, ow);
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * g.sh() - g.ph() + ki * g.dh();
                             if (iy < 0 || iy >= h) {
@@ -121,8 +121,8 @@ final class DepthwiseConv2d {
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++) {
                     int ix0 = kj * g.dw() - g.pw();
-                    int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
-                    int hi = ix0 >= w ? lo : Math.max(lo, Math.min(ow, (w - 1 - ix0) / sw + 1));
+                    int lo = Pool2d.firstInside(ix0, sw, ow);
+                    int hi = Pool2d.endInside(ix0, lo, w, sw, ow);
                     double sum = 0;
                     for (int img = 0; img < g.n(); img++) {
                         int in = (img * g.c() + ic) * h * w;

@@ -27,6 +27,22 @@ public final class Pool2d {
     }
 
     /**
+     * The first of the outputs {@code 0..outLen-1} whose input column {@code ix0 + ox * stride} is not
+     * left of the input (where {@code ix0} is the column output 0 reads for this tap), at most {@code outLen}.
+     */
+    static int firstInside(int ix0, int stride, int outLen) {
+        return ix0 >= 0 ? 0 : Math.min(outLen, (-ix0 + stride - 1) / stride);
+    }
+
+    /**
+     * One past the last output whose input column {@code ix0 + ox * stride} lies inside {@code [0, w)};
+     * not less than {@code first} ({@link #firstInside}), so {@code [first, end)} may be empty.
+     */
+    static int endInside(int ix0, int first, int w, int stride, int outLen) {
+        return ix0 >= w ? first : Math.max(first, Math.min(outLen, (w - 1 - ix0) / stride + 1));
+    }
+
+    /**
      * Max pooling; {@code out} holds {@code planes * oh * ow} values. Each output row is built tap by
      * tap across its whole width, so the maxima are independent of each other (no dependency
      * chain through one running maximum) and stride-1 rows vectorise.
@@ -37,8 +53,8 @@ public final class Pool2d {
         int[] oxHi = new int[kw];
         for (int kj = 0; kj < kw; kj++) {
             int ix0 = kj * dw - pw;
-            oxLo[kj] = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
-            oxHi[kj] = ix0 >= w ? oxLo[kj] : Math.max(oxLo[kj], Math.min(ow, (w - 1 - ix0) / sw + 1));
+            oxLo[kj] = firstInside(ix0, sw, ow);
+            oxHi[kj] = endInside(ix0, oxLo[kj], w, sw, ow);
         }
         forPlanes(planes, (long) oh * ow * kh * kw, p -> {
             int in = p * h * w;

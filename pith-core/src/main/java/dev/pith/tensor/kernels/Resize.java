@@ -22,12 +22,18 @@ public final class Resize {
         return Math.min((int) Math.floor(dst * scale), in - 1);
     }
 
+    /** {@link #nearestIndex} of every output index {@code 0..out-1}. */
+    private static int[] nearestIndices(int in, int out) {
+        int[] indices = new int[out];
+        for (int d = 0; d < out; d++) {
+            indices[d] = nearestIndex(d, in, out);
+        }
+        return indices;
+    }
+
     /** Nearest resampling of {@code planes} planes from {@code h x w} to {@code oh x ow}. */
     public static void nearest(float[] x, int planes, int h, int w, int oh, int ow, float[] out) {
-        int[] cols = new int[ow];
-        for (int ox = 0; ox < ow; ox++) {
-            cols[ox] = nearestIndex(ox, w, ow);
-        }
+        int[] cols = nearestIndices(w, ow);
         for (int p = 0; p < planes; p++) {
             for (int oy = 0; oy < oh; oy++) {
                 int src = p * h * w + nearestIndex(oy, h, oh) * w;
@@ -89,10 +95,7 @@ public final class Resize {
 
     /** The gradient of {@link #nearest}: each output's gradient added to its source ({@code gradIn} zeroed). */
     public static void nearestBackward(float[] gradOut, int planes, int h, int w, int oh, int ow, float[] gradIn) {
-        int[] cols = new int[ow];
-        for (int ox = 0; ox < ow; ox++) {
-            cols[ox] = nearestIndex(ox, w, ow);
-        }
+        int[] cols = nearestIndices(w, ow);
         for (int p = 0; p < planes; p++) {
             for (int oy = 0; oy < oh; oy++) {
                 int dst = p * h * w + nearestIndex(oy, h, oh) * w;

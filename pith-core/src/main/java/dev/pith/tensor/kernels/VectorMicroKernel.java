@@ -120,6 +120,11 @@ final class VectorMicroKernel implements MicroKernel {
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return vectorDot(a, aOff, b, bOff, n);
+    }
+
+    /** {@link #dot} with two vector accumulators, shared with {@link VectorMicroKernel6}. */
+    static float vectorDot(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         int i = 0;

@@ -1,16 +1,6 @@
 package dev.pith.io.fuzz;
 
 import dev.pith.PithException;
-import dev.pith.io.pickle.PersistentLoader;
-import dev.pith.io.pickle.PickleLimits;
-import dev.pith.io.pickle.PickleScanner;
-import dev.pith.io.pickle.PythonBuiltins;
-import dev.pith.io.pickle.Unpickler;
-import dev.pith.io.safetensors.SafeTensors;
-import dev.pith.io.torch.LoadOptions;
-import dev.pith.io.torch.Torch;
-import dev.pith.io.torch.TorchScan;
-import dev.pith.io.torch.ZipArchive;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -21,8 +11,6 @@ import net.jqwik.api.Provide;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -52,7 +40,6 @@ import java.util.zip.ZipOutputStream;
  * </pre>
  */
 class LoaderMutationFuzzTest {
-    private static final PickleLimits SMALL = PickleLimits.DEFAULTS.withMaxValueBytes(64L << 20);
     private static final long[] INTERESTING = {0, 1, 2, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0x7FFFFFFFL,
             0x80000000L, 0xFFFFFFFFL, 0x100000000L, Long.MAX_VALUE, Long.MIN_VALUE, -1L, 64, 1000, 10_000_000};
     /** Opcodes worth inserting into pickles: the ones that build, call, name globals or touch the memo. */
@@ -119,65 +106,22 @@ class LoaderMutationFuzzTest {
 
     @Property
     void unpickler(@ForAll("pickles") byte[] data) {
-        try {
-            new Unpickler(PythonBuiltins.INSTANCE, PersistentLoader.NONE, SMALL).load(data);
-        } catch (PithException expected) {
-            // refused: fine
-        }
-        PickleScanner.scan(MemorySegment.ofArray(data), 0, new PickleScanner.Classifier(PythonBuiltins.INSTANCE));
+        FuzzTargets.unpickler(data);
     }
 
     @Property
     void zipReader(@ForAll("zips") byte[] data) throws IOException {
-        Path file = Files.createTempFile("pith-fuzz", ".zip");
-        try {
-            Files.write(file, data);
-            try (ZipArchive zip = ZipArchive.open(file)) {
-                for (String name : zip.names()) {
-                    try {
-                        zip.record(name).toArray(ValueLayout.JAVA_BYTE);
-                        zip.verifyCrc(name);
-                    } catch (PithException expected) {
-                        // a bad record: fine
-                    }
-                }
-            } catch (PithException expected) {
-                // refused: fine
-            }
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        FuzzTargets.zipReader(data);
     }
 
     @Property
     void torchLoad(@ForAll("torchFiles") byte[] data) throws IOException {
-        Path file = Files.createTempFile("pith-fuzz", ".pth");
-        try {
-            Files.write(file, data);
-            try {
-                Torch.load(file, LoadOptions.DEFAULTS.withLimits(SMALL));
-            } catch (PithException expected) {
-                // refused: fine
-            }
-            TorchScan.scan(file);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        FuzzTargets.torchLoad(data);
     }
 
     @Property
     void safetensors(@ForAll("safetensorsFiles") byte[] data) throws IOException {
-        Path file = Files.createTempFile("pith-fuzz", ".safetensors");
-        try {
-            Files.write(file, data);
-            try {
-                SafeTensors.load(file, false);
-            } catch (PithException expected) {
-                // refused: fine
-            }
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        FuzzTargets.safetensors(data);
     }
 
     // ---- inputs -------------------------------------------------------------------------------------

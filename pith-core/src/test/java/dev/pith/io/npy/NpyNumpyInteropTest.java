@@ -1,5 +1,6 @@
 package dev.pith.io.npy;
 
+import dev.pith.io.InteropTensors;
 import dev.pith.io.safetensors.InteropPython;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Tensor;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,36 +116,20 @@ class NpyNumpyInteropTest {
         assertThat(Npy.read(dir.resolve("b1.npy")).dtype()).isEqualTo(DType.BOOL);
     }
 
-    /** Element i of every test tensor, a value every dtype holds exactly. */
-    private static Tensor patterned(DType dtype, long... shape) {
-        Tensor t = Tensor.zeros(dtype, shape);
-        MemorySegment s = t.storage().segment();
-        for (long i = 0; i < t.numel(); i++) {
-            long at = i * dtype.elementSize();
-            switch (dtype) {
-                case BOOL -> dtype.writeLong(s, at, i % 3 == 0 ? 1 : 0);
-                case UINT8 -> dtype.writeLong(s, at, (i * 37) % 256);
-                case COMPLEX64, COMPLEX128 -> dtype.writeComplex(s, at, (i - 3) * 0.5, i);
-                default -> dtype.writeDouble(s, at, dtype.isFloatingPoint() ? (i - 3) * 0.5 : (i - 3) * 7);
-            }
-        }
-        return t;
-    }
-
     @Test
     void numpyReadsWhatPithWritesAndPithWritesWhatNumpySaves() {
         Map<String, Tensor> cases = new LinkedHashMap<>();
         for (DType d : DType.values()) {
             if (d.numpyCode().isPresent()) {
-                cases.put(d.torchName(), patterned(d, 2, 3));
+                cases.put(d.torchName(), InteropTensors.patterned(d, 2, 3));
             }
         }
-        cases.put("scalar", patterned(DType.FLOAT64));
-        cases.put("vector", patterned(DType.INT64, 7));
-        cases.put("empty", patterned(DType.FLOAT32, 0, 3));
-        cases.put("wide", patterned(DType.INT16, 1234567, 2).narrow(0, 0, 3));
-        cases.put("transposed", patterned(DType.INT32, 3, 4).t());        // written row-major
-        cases.put("rank5", patterned(DType.UINT8, 1, 2, 1, 3, 2));
+        cases.put("scalar", InteropTensors.patterned(DType.FLOAT64));
+        cases.put("vector", InteropTensors.patterned(DType.INT64, 7));
+        cases.put("empty", InteropTensors.patterned(DType.FLOAT32, 0, 3));
+        cases.put("wide", InteropTensors.patterned(DType.INT16, 1234567, 2).narrow(0, 0, 3));
+        cases.put("transposed", InteropTensors.patterned(DType.INT32, 3, 4).t());        // written row-major
+        cases.put("rank5", InteropTensors.patterned(DType.UINT8, 1, 2, 1, 3, 2));
         for (Map.Entry<String, Tensor> e : cases.entrySet()) {
             Npy.write(e.getValue(), dir.resolve(e.getKey() + ".npy"));
         }

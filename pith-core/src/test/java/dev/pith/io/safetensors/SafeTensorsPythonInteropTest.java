@@ -1,12 +1,12 @@
 package dev.pith.io.safetensors;
 
+import dev.pith.io.InteropTensors;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,22 +25,6 @@ class SafeTensorsPythonInteropTest {
     @BeforeAll
     static void python() {
         InteropPython.assumeAvailable();
-    }
-
-    /** Element i of every test tensor: a value every dtype holds exactly. */
-    private static Tensor patterned(DType dtype, long... shape) {
-        Tensor t = Tensor.zeros(dtype, shape);
-        MemorySegment s = t.storage().segment();
-        for (long i = 0; i < t.numel(); i++) {
-            long at = i * dtype.elementSize();
-            switch (dtype) {
-                case BOOL -> dtype.writeLong(s, at, i % 3 == 0 ? 1 : 0);
-                case UINT8 -> dtype.writeLong(s, at, (i * 37) % 256);
-                case COMPLEX64 -> dtype.writeComplex(s, at, (i - 3) * 0.5, i);
-                default -> dtype.writeDouble(s, at, dtype.isFloatingPoint() ? (i - 3) * 0.5 : (i - 3) * 7);
-            }
-        }
-        return t;
     }
 
     private static final String CHECKER = """
@@ -101,13 +85,13 @@ class SafeTensorsPythonInteropTest {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (DType d : DType.values()) {
             if (SafeTensorsDtypes.isWritable(d)) {
-                tensors.put("w." + d.torchName(), patterned(d, 2, 3));
+                tensors.put("w." + d.torchName(), InteropTensors.patterned(d, 2, 3));
             }
         }
-        tensors.put("scalar", patterned(DType.FLOAT64));
-        tensors.put("empty", patterned(DType.FLOAT32, 0, 4));
-        tensors.put("transposed", patterned(DType.INT32, 3, 4).t().contiguous().t());   // non-contiguous view
-        tensors.put("caf\u00e9 \"q\"", patterned(DType.INT64, 5));
+        tensors.put("scalar", InteropTensors.patterned(DType.FLOAT64));
+        tensors.put("empty", InteropTensors.patterned(DType.FLOAT32, 0, 4));
+        tensors.put("transposed", InteropTensors.patterned(DType.INT32, 3, 4).t().contiguous().t());   // non-contiguous view
+        tensors.put("caf\u00e9 \"q\"", InteropTensors.patterned(DType.INT64, 5));
         Path file = dir.resolve("pith.safetensors");
         SafeTensors.save(tensors, Map.of("format", "pt", "note", "line\nbreak"), file);
 

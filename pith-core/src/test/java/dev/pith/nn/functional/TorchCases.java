@@ -76,13 +76,8 @@ final class TorchCases {
     /** Runs the generator {@code scriptName} (a test resource of this package) into {@code dir} and parses its cases. */
     static List<Case> generate(Path dir, String scriptName) throws IOException, InterruptedException {
         String python = System.getProperty("pith.python", "/usr/bin/python3");
-        Path script = dir.resolve(scriptName);
-        try (InputStream in = TorchCases.class.getResourceAsStream(scriptName)) {
-            if (in == null) {
-                throw new IllegalStateException("test resource " + scriptName + " is missing");
-            }
-            Files.copy(in, script);
-        }
+        Path script = copyResource(scriptName, dir);
+        copyResource("case_file.py", dir); // the cases.txt writer both generators import
         Process p;
         try {
             p = new ProcessBuilder(python, script.toString(), dir.toString()).redirectErrorStream(true).start();
@@ -101,6 +96,17 @@ final class TorchCases {
             }
         }
         return cases;
+    }
+
+    private static Path copyResource(String name, Path dir) throws IOException {
+        Path target = dir.resolve(name);
+        try (InputStream in = TorchCases.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + name + " is missing");
+            }
+            Files.copy(in, target);
+        }
+        return target;
     }
 
     private static Case parse(Path dir, String line) throws IOException {

@@ -13,42 +13,13 @@ import sys
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from case_file import CaseFile, T  # noqa: E402
+
 torch.manual_seed(1)
-out_dir = sys.argv[1]
-os.makedirs(out_dir, exist_ok=True)
-lines = []
-counter = [0]
-DT = {torch.float32: "f32", torch.float64: "f64", torch.int64: "i64"}
-
-
-def tensor_arg(t, transposed=False):
-    t = t.detach()
-    counter[0] += 1
-    name = "g%04d.bin" % counter[0]
-    stored = t.transpose(-1, -2).contiguous() if transposed else t.contiguous()
-    with open(os.path.join(out_dir, name), "wb") as f:
-        f.write(stored.numpy().astype(stored.numpy().dtype.newbyteorder("<")).tobytes())
-    shape = "x".join(str(s) for s in stored.shape) if stored.dim() > 0 else "scalar"
-    return "@%s:%s:%s%s" % (name, DT[t.dtype], shape, ":T" if transposed else "")
-
-
-def fmt(v):
-    if isinstance(v, torch.Tensor):
-        return tensor_arg(v)
-    if isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], torch.Tensor) and v[1] == "T":
-        return tensor_arg(v[0], transposed=True)
-    if v is None:
-        return "none"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (list, tuple)):
-        return ",".join(str(x) for x in v)
-    return str(v)
-
-
-def T(t):
-    """Marks an input to be passed to Java as a non-contiguous (transposed back) view."""
-    return (t, "T")
+cases = CaseFile(sys.argv[1], "g")
+lines = cases.lines
+fmt = cases.fmt
 
 
 def gcase(name, op, fn, grad, **params):
@@ -301,6 +272,4 @@ gcase("ce_unbatched", "crossEntropy", lambda x, t, w, **kw: F.cross_entropy(x, t
 gcase("smoothl1_beta0", "smoothL1Loss", lambda x, t, **kw: F.smooth_l1_loss(x, t, beta=0.0), ["x"], x=r(6), t=r(6),
       reduction="mean", beta=0.0)
 
-with open(os.path.join(out_dir, "cases.txt"), "w") as f:
-    f.write("\n".join(lines) + "\n")
-print(len(lines), "cases")
+cases.write()

@@ -14,36 +14,13 @@ import sys
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from case_file import CaseFile, T  # noqa: E402
+
 torch.manual_seed(0)
-out_dir = sys.argv[1]
-os.makedirs(out_dir, exist_ok=True)
-lines = []
-counter = [0]
-DT = {torch.float32: "f32", torch.float64: "f64", torch.int64: "i64"}
-
-
-def tensor_arg(t, transposed=False):
-    counter[0] += 1
-    name = "t%04d.bin" % counter[0]
-    stored = t.transpose(-1, -2).contiguous() if transposed else t.contiguous()
-    with open(os.path.join(out_dir, name), "wb") as f:
-        f.write(stored.numpy().astype(stored.numpy().dtype.newbyteorder("<")).tobytes())
-    shape = "x".join(str(s) for s in stored.shape) if stored.dim() > 0 else "scalar"
-    return "@%s:%s:%s%s" % (name, DT[t.dtype], shape, ":T" if transposed else "")
-
-
-def fmt(v):
-    if isinstance(v, torch.Tensor):
-        return tensor_arg(v)
-    if isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], torch.Tensor) and v[1] == "T":
-        return tensor_arg(v[0], transposed=True)
-    if v is None:
-        return "none"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (list, tuple)):
-        return ",".join(str(x) for x in v)
-    return str(v)
+cases = CaseFile(sys.argv[1], "t")
+lines = cases.lines
+fmt = cases.fmt
 
 
 def case(name, op, expected, **params):
@@ -53,11 +30,6 @@ def case(name, op, expected, **params):
     else:
         parts.append("expected=" + fmt(expected))
     lines.append(" ".join(parts))
-
-
-def T(t):
-    """Marks an input to be passed as a non-contiguous (transposed back) view."""
-    return (t, "T")
 
 
 r = torch.randn
@@ -272,6 +244,4 @@ case("cat_dim0", "cat", torch.cat([a, bb], 0), a=a, b=bb, dim=0)
 a, bb = r(2, 3, 4), r(2, 3, 2)
 case("cat_last_noncontig", "cat", torch.cat([a, bb], -1), a=T(a), b=bb, dim=-1)
 
-with open(os.path.join(out_dir, "cases.txt"), "w") as f:
-    f.write("\n".join(lines) + "\n")
-print(len(lines), "cases")
+cases.write()
