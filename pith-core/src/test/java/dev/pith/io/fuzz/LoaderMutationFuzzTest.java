@@ -23,8 +23,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The mutation fuzzer that runs where Jazzer cannot (see {@link LoaderFuzzTest}: Jazzer 0.24's
- * instrumentation cannot read Java 25 class files, so it fuzzes blind). The same four targets,
+ * A structure-aware mutation fuzzer beside Jazzer's coverage-guided one ({@link LoaderFuzzTest};
+ * Jazzer 0.30 instruments Java 25 classes, 0.24 could not). The same four targets,
  * fed by jqwik: a seed from {@code LoaderFuzzTestInputs/<target>/} with one to six mutations
  * (byte and integer overwrites with interesting values, opcode insertions, truncation, insertion,
  * deletion, duplication, splicing). Mutations that keep the container valid reach the inner
