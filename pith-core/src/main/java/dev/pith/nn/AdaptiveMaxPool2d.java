@@ -36,6 +36,11 @@ public class AdaptiveMaxPool2d extends Module {
         return outH;
     }
 
+    /** Whether the output size was given as one int ({@code output_size=7}) rather than a pair. */
+    public boolean scalarOutputSize() {
+        return scalar;
+    }
+
     /** The output width, or null for the input's. */
     public Integer outW() {
         return outW;

@@ -37,6 +37,11 @@ public class Dropout2d extends Module {
         return this;
     }
 
+    /** The {@code inplace} flag as given (it only affects the printed form). */
+    public boolean inplace() {
+        return inplace;
+    }
+
     public double p() {
         return p;
     }

@@ -31,14 +31,16 @@ final class LegacyTorchLoader {
 
     private final MemorySegment file;
     private final PickleLimits limits;
+    private final dev.pith.io.pickle.GlobalResolver resolver;
     private final Map<String, Pending> pending = new HashMap<>();
 
     private record Pending(Storage storage, DType dtype) {
     }
 
-    LegacyTorchLoader(MemorySegment file, PickleLimits limits) {
+    LegacyTorchLoader(MemorySegment file, LoadOptions options) {
         this.file = file;
-        this.limits = limits;
+        this.limits = options.limits();
+        this.resolver = options.resolver();
     }
 
     /** Reads the whole file; errors carry offsets within it (the caller adds the file name). */
@@ -62,7 +64,7 @@ final class LegacyTorchLoader {
         }
         Unpickled sysInfo = plain.load(file, protocol.end());
         boolean littleEndian = !(sysInfo.value() instanceof Map<?, ?> info) || !Boolean.FALSE.equals(info.get("little_endian"));
-        Unpickler objects = new Unpickler(new TorchGlobals(),
+        Unpickler objects = new Unpickler(resolver,
                 new TorchPersistentLoader(this::allocate, Integer.MAX_VALUE), limits);
         Unpickled object = objects.load(file, sysInfo.end());
         Unpickled keys = plain.load(file, object.end());

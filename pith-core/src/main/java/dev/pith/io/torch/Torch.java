@@ -77,7 +77,7 @@ public final class Torch {
     private static Object loadLegacy(Path file, LoadOptions options) {
         try (Arena arena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            return StateDictPromotion.promote(new LegacyTorchLoader(bytes, options.limits()).load());
+            return StateDictPromotion.promote(new LegacyTorchLoader(bytes, options).load());
         } catch (IOException e) {
             throw PithIOException.of("read", file, e);
         }
