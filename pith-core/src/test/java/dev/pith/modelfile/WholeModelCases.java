@@ -18,11 +18,11 @@ import java.util.Map;
  * script): made once into the module's {@code target/whole-models}, reused while the manifest is
  * newer than the scripts.
  */
-final class WholeModelCases {
+public final class WholeModelCases {
     private static final List<String> SCRIPTS = List.of("make_whole_models.py", "make_model_cases.py", "describe_models.py");
 
     /** One case of the manifest. */
-    record Case(String name, Path file, Path input, Path expected, boolean compareInEval, double maxAbs,
+    public record Case(String name, Path file, Path input, Path expected, boolean compareInEval, double maxAbs,
                 Map<String, String> classes, Map<String, Boolean> training, Map<String, Boolean> requiresGrad,
                 List<String> stateDictKeys) {
         @Override
@@ -36,7 +36,7 @@ final class WholeModelCases {
     private WholeModelCases() {
     }
 
-    static synchronized Map<String, Case> all() {
+    public static synchronized Map<String, Case> all() {
         if (cases == null) {
             Path dir = target().resolve("whole-models");
             if (!fresh(dir)) {
@@ -60,7 +60,7 @@ final class WholeModelCases {
         return cases;
     }
 
-    static Case get(String name) {
+    public static Case get(String name) {
         return all().get(name);
     }
 
