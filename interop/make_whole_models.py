@@ -11,6 +11,9 @@ Cases, each with a fixed seed, random biases and batch-norm state (see make_mode
     eval_cnn       nn.Sequential of Conv2d, BatchNorm2d, ReLU, MaxPool2d, Dropout, Flatten, Linear after eval()
     net            the CIFAR-10 tutorial's Net, a class of this script: pickled as __main__.Net
 
+and mlp_legacy.pth, the mlp in the legacy format (_use_new_zipfile_serialization=False), whose
+pickle names each module class through a ('module', class, source file, source) persistent id.
+
 Files, in OUTDIR: NAME.pth (torch.save(model)), NAME_input.npy (float32), NAME_expected.npy: the
 output in the saved mode ("compare": "as_saved"), or, for models with dropout saved in training
 mode, in eval mode ("compare": "eval"). The output is computed after saving (a training-mode
@@ -89,6 +92,9 @@ def main():
         requires_grad = {n: p.requires_grad for n, p in model.named_parameters()}
         keys = list(model.state_dict().keys())
         torch.save(model, os.path.join(out, name + ".pth"))
+        if name == "mlp":
+            torch.save(model, os.path.join(out, "mlp_legacy.pth"), _use_new_zipfile_serialization=False)
+            files.append({"file": "mlp_legacy.pth"})
         compare = "eval" if model.training and has_dropout(model) else "as_saved"
         if compare == "eval":
             model.eval()

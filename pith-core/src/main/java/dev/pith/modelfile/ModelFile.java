@@ -25,7 +25,11 @@ import java.nio.file.Path;
  * {@code requires_grad} and every module's train/eval flag come from the file. Another class
  * fails with {@link UnknownModuleClassException} naming it and its place in the tree; a name that
  * could run code ({@code os.system}) fails as in {@link Torch#load}, with
- * {@link dev.pith.UnsafePickleException}.
+ * {@link dev.pith.UnsafePickleException}. Zip files and legacy files
+ * ({@code _use_new_zipfile_serialization=False}, whose classes come as {@code 'module'} persistent
+ * ids carrying their Python source, which Pith ignores) both load. Tensors keep the Java module's
+ * dtype (float32): a file of a model converted with {@code .double()} loads with its values
+ * rounded to float32.
  *
  * <p><b>Saving</b> writes what {@code torch.save(model)} of PyTorch 1.13 writes, so that
  * {@code torch.load(path)} in Python (1.13 or 2.x, {@code weights_only=False}) returns a working

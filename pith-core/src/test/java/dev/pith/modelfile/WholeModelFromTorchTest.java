@@ -38,6 +38,13 @@ class WholeModelFromTorchTest {
     }
 
     @Test
+    void aLegacyFormatWholeModelLoadsToo() {
+        WholeModelCases.Case c = WholeModelCases.get("mlp");
+        Module model = ModelFile.load(c.file().resolveSibling("mlp_legacy.pth"));
+        assertLoadedAsSaved(c, model);
+    }
+
+    @Test
     void aRegisteredClassLoadsAndIsFilledFromTheFile() {
         WholeModelCases.Case c = WholeModelCases.get("net");
         Module model = ModelFile.load(c.file(), tutorialNet());
