@@ -2,6 +2,7 @@ package dev.pith.cli;
 
 import dev.pith.PithException;
 import dev.pith.io.torch.TorchFormat;
+import dev.pith.modelfile.PickledModule;
 import dev.pith.tensor.StateDict;
 import dev.pith.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -33,11 +34,15 @@ import java.util.concurrent.Callable;
  *       has no place there and is dropped, with a note on stderr.</li>
  * </ul>
  *
+ * <p>{@code --state-dict}: IN holds a whole model ({@code torch.save(model)}); its state dict is
+ * written, keys and {@code _metadata} as {@code model.state_dict()} gives them.
+ *
  * <p>The input is memory-mapped (zip and safetensors), so converting a big file needs little
  * memory; the output is written atomically (temporary file, then renamed).
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert a model file to the format OUT's extension names:",
+        description = {"Convert a model file to the format OUT's extension names",
+                "(--state-dict: the state_dict of a whole-model file):",
                 "  .pt .pth .bin .tar .ckpt  PyTorch zip (torch.save)",
                 "  .safetensors              safetensors (a flat dict of tensors only)"})
 final class ConvertCommand implements Callable<Integer>, FileCommand {
@@ -61,6 +66,10 @@ final class ConvertCommand implements Callable<Integer>, FileCommand {
             description = "Convert only the value at PATH (as inspect names it), e.g. --key model_state_dict.")
     String key;
 
+    @Option(names = "--state-dict",
+            description = "IN holds a whole model (torch.save(model)): write its state_dict (keys as model.state_dict()).")
+    boolean stateDict;
+
     private Path current;
 
     @Override
@@ -68,8 +77,11 @@ final class ConvertCommand implements Callable<Integer>, FileCommand {
         OutputFormat target = OutputFormat.of(out).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "OUT " + out + " has an unknown extension; accepted: " + OutputFormat.accepted()));
         current = in;
+        if (stateDict && key != null) {
+            throw new ParameterException(spec.commandLine(), "--state-dict and --key cannot be combined");
+        }
         LoadedFile loaded = pith.files().load(in, true);
-        Object value = select(loaded.value());
+        Object value = stateDict ? stateDictOf(loaded.value()) : select(loaded.value());
         int tensors = target == OutputFormat.SAFETENSORS ? writeSafeTensors(loaded, value) : writeTorch(loaded, value);
         spec.commandLine().getOut().println("wrote " + out + " (" + target.label() + ", " + tensors
                 + (tensors == 1 ? " tensor)" : " tensors)"));
@@ -98,6 +110,14 @@ final class ConvertCommand implements Callable<Integer>, FileCommand {
         current = out;
         pith.files().saveTorch(toSave, out);
         return Inspection.of(TorchFormat.TORCH_ZIP, toSave).tensors().size();
+    }
+
+    /** {@code --state-dict}: the state dict of the whole model IN holds. */
+    private Object stateDictOf(Object root) {
+        return ModuleTree.of(root).map(PickledModule::stateDict).orElseThrow(() -> new PithException(in
+                + " holds " + (TensorDicts.asFlat(root).isPresent() ? "a flat dict of tensors (a state dict already)"
+                : TensorDicts.describe(root)) + ", not a whole model (torch.save(model)); --state-dict"
+                + " applies to whole-model files"));
     }
 
     /** The value {@code --key} picks, or the whole content. */

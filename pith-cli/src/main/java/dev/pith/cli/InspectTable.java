@@ -28,6 +28,9 @@ import java.util.Map;
  * format: torch-zip
  * </pre>
  *
+ * <p>A whole-model file shows its module tree ({@link ModuleTree}) and then its state dict (keys as
+ * {@code model.state_dict()}) in place of the tensor rows and values.
+ *
  * <p>A bare tensor at the root of the file has the key {@code (root)}. Numbers are plain digits so
  * the lines stay easy to pick apart with {@code awk}; scripts should prefer {@code --json}.
  */
@@ -46,16 +49,21 @@ public final class InspectTable {
         StringBuilder b = new StringBuilder();
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
-        for (Inspection.TensorEntry e : inspection.tensors()) {
-            Tensor t = e.tensor();
-            rows.add(new String[]{e.path().isEmpty() ? ROOT_KEY : e.path(), t.dtype().torchName(),
-                    Arrays.toString(t.shape()), Long.toString(t.numel()), Long.toString(t.nbytes())});
+        if (inspection.model().isPresent()) {
+            b.append("module tree:\n");
+            ModuleTree.write(inspection.model().get(), b);
+            b.append("\nstate_dict:\n");
+            inspection.model().get().stateDict().forEach((key, t) -> rows.add(row(key, t)));
+        } else {
+            for (Inspection.TensorEntry e : inspection.tensors()) {
+                rows.add(row(e.path().isEmpty() ? ROOT_KEY : e.path(), e.tensor()));
+            }
         }
         if (rows.size() > 1) {
             appendColumns(rows, b);
             b.append('\n');
         }
-        if (!inspection.values().isEmpty()) {
+        if (!inspection.values().isEmpty() && inspection.model().isEmpty()) {
             b.append("values:\n");
             for (Inspection.ValueEntry e : inspection.values()) {
                 b.append("  ").append(e.path().isEmpty() ? ROOT_KEY : e.path()).append(" = ")
@@ -80,6 +88,11 @@ public final class InspectTable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String[] row(String key, Tensor t) {
+        return new String[]{key, t.dtype().torchName(), Arrays.toString(t.shape()), Long.toString(t.numel()),
+                Long.toString(t.nbytes())};
     }
 
     private static String show(Object value) {

@@ -2,6 +2,7 @@ package dev.pith.cli;
 
 import dev.pith.io.pickle.PyObject;
 import dev.pith.io.torch.TorchFormat;
+import dev.pith.modelfile.PickledModule;
 import dev.pith.tensor.Tensor;
 
 import java.math.BigInteger;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code pith inspect} reports about a loaded file: every tensor and every other leaf by its
@@ -39,6 +41,13 @@ import java.util.Objects;
  * qualified name. The safetensors {@code __metadata__} is not part of the JSON (it only shows in
  * the table); the JSON describes the tensors and values alone.
  *
+ * <p>A whole-model file ({@code torch.save(model)}) is walked like any value (its modules'
+ * {@code __dict__}s give paths such as {@code _modules/fc/_parameters/weight}), and the document
+ * gets one more member, {@code "modules"}: per module, pre-order, its {@code path} as
+ * {@code named_modules()} names it ({@code ""} for the root), {@code class}, {@code training},
+ * {@code hyperparameters} (tuples as arrays), {@code parameters} (name, dtype, shape,
+ * requires_grad; dtype null for None) and {@code buffers} (name, dtype, shape, persistent).
+ *
  * <pre>{@code
  * Inspection.of(TorchFormat.TORCH_ZIP, Torch.load(path)).writeJson(System.out);
  * }</pre>
@@ -56,10 +65,12 @@ public final class Inspection {
     private final List<TensorEntry> tensors = new ArrayList<>();
     private final List<ValueEntry> values = new ArrayList<>();
     private final Map<String, String> metadata;
+    private final PickledModule model;
 
     private Inspection(TorchFormat format, Object root, Map<String, String> metadata) {
         this.format = Objects.requireNonNull(format, "format");
         this.metadata = new LinkedHashMap<>(metadata);
+        this.model = ModuleTree.of(root).orElse(null);
         ValueTree.walk(root, new ValueTree.Visitor() {
             @Override
             public void tensor(String path, Tensor tensor) {
@@ -107,6 +118,11 @@ public final class Inspection {
         return Collections.unmodifiableMap(metadata);
     }
 
+    /** The module tree when the file holds a whole model ({@code torch.save(model)}). */
+    public Optional<PickledModule> model() {
+        return Optional.ofNullable(model);
+    }
+
     /** The total number of tensor elements (PyTorch's "parameters" count). */
     public long elementCount() {
         long n = 0;
@@ -151,7 +167,11 @@ public final class Inspection {
             writeLeaf(json, e.value());
             json.endObject();
         }
-        json.endArray().endObject().finish();
+        json.endArray();
+        if (model != null) {
+            ModuleTree.writeJson(model, json);
+        }
+        json.endObject().finish();
     }
 
     /** Writes the human-readable table (see {@link InspectTable}). */
@@ -159,7 +179,7 @@ public final class Inspection {
         InspectTable.write(this, out);
     }
 
-    private static void writeLeaf(JsonWriter json, Object value) {
+    static void writeLeaf(JsonWriter json, Object value) {
         switch (value) {
             case null -> json.nullValue();
             case Boolean b -> json.value(b);

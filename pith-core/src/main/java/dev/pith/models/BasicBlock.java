@@ -6,6 +6,8 @@ import dev.pith.nn.ReLU;
 import dev.pith.nn.functional.F;
 import dev.pith.tensor.Tensor;
 
+import java.util.SequencedMap;
+
 /**
  * The residual block of ResNet 18 and 34, as torchvision's {@code BasicBlock}: two 3x3
  * convolutions ({@code conv1} strided), each followed by batch norm, ReLU after the first and after
@@ -48,6 +50,20 @@ public class BasicBlock extends Module {
         if (downsample != null) {
             registerModule("downsample", downsample);
         }
+    }
+
+    private BasicBlock(SequencedMap<String, ? extends Module> children) {
+        children.forEach(this::registerModule);
+    }
+
+    /**
+     * A block made of already-built children (as torchvision names them; {@code downsample} only
+     * when the block has one).
+     * Used by {@code dev.pith.modelfile} to rebuild a model from a whole-model file; the children are
+     * registered in the map's order and nothing is initialised.
+     */
+    public static BasicBlock assemble(SequencedMap<String, ? extends Module> children) {
+        return new BasicBlock(children);
     }
 
     @Override

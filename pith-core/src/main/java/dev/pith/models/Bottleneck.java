@@ -6,6 +6,8 @@ import dev.pith.nn.ReLU;
 import dev.pith.nn.functional.F;
 import dev.pith.tensor.Tensor;
 
+import java.util.SequencedMap;
+
 /**
  * The residual block of ResNet 50, 101 and 152, as torchvision's {@code Bottleneck} (ResNet v1.5:
  * the stride sits on the 3x3 convolution): 1x1 down to {@code width} channels, 3x3 (strided,
@@ -39,6 +41,20 @@ public class Bottleneck extends Module {
         if (downsample != null) {
             registerModule("downsample", downsample);
         }
+    }
+
+    private Bottleneck(SequencedMap<String, ? extends Module> children) {
+        children.forEach(this::registerModule);
+    }
+
+    /**
+     * A block made of already-built children (as torchvision names them; {@code downsample} only
+     * when the block has one).
+     * Used by {@code dev.pith.modelfile} to rebuild a model from a whole-model file; the children are
+     * registered in the map's order and nothing is initialised.
+     */
+    public static Bottleneck assemble(SequencedMap<String, ? extends Module> children) {
+        return new Bottleneck(children);
     }
 
     @Override

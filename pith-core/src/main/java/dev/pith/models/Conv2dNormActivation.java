@@ -6,6 +6,7 @@ import dev.pith.nn.Module;
 import dev.pith.nn.ReLU;
 import dev.pith.nn.Sequential;
 
+import java.util.SequencedMap;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -43,6 +44,25 @@ public class Conv2dNormActivation extends Sequential {
     public Conv2dNormActivation(int inChannels, int outChannels, int kernelSize, int stride, int dilation, int groups,
                                 IntFunction<? extends Module> normLayer, Supplier<? extends Module> activationLayer) {
         super(layers(inChannels, outChannels, kernelSize, stride, dilation, groups, normLayer, activationLayer));
+    }
+
+    private Conv2dNormActivation(SequencedMap<String, ? extends Module> children) {
+        super(children);
+    }
+
+    /**
+     * A block made of already-built children {@code 0} (the convolution), then optionally the norm
+     * and the activation.
+     * Used by {@code dev.pith.modelfile} to rebuild a model from a whole-model file; the children are
+     * registered in the map's order and nothing is initialised.
+     */
+    public static Conv2dNormActivation assemble(SequencedMap<String, ? extends Module> children) {
+        return new Conv2dNormActivation(children);
+    }
+
+    /** The convolution's output channels (torchvision's {@code out_channels}). */
+    public int outChannels() {
+        return child("0", Conv2d.class).outChannels();
     }
 
     private static Module[] layers(int inChannels, int outChannels, int kernelSize, int stride, int dilation,

@@ -10,6 +10,7 @@ import dev.pith.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
  * MobileNetV2's block, as torchvision's {@code InvertedResidual}: child {@code conv}, a Sequential
@@ -21,6 +22,8 @@ import java.util.List;
 @SuppressWarnings("this-escape") // registers its layers in the constructor, as PyTorch modules do
 public class InvertedResidual extends Module {
     private final boolean useResConnect;
+    private final int stride;
+    private final int outChannels;
 
     /**
      * @throws IllegalArgumentException when {@code stride} is not 1 or 2
@@ -31,6 +34,8 @@ public class InvertedResidual extends Module {
         }
         int hiddenDim = inp * expandRatio;
         this.useResConnect = stride == 1 && inp == oup;
+        this.stride = stride;
+        this.outChannels = oup;
         List<Module> layers = new ArrayList<>();
         if (expandRatio != 1) {
             layers.add(new Conv2dNormActivation(inp, hiddenDim, 1, 1, 1, BatchNorm2d::new, () -> new ReLU6(true)));
@@ -40,6 +45,34 @@ public class InvertedResidual extends Module {
         layers.add(Conv2d.builder(hiddenDim, oup, 1).stride(1).padding(0).bias(false).build());
         layers.add(new BatchNorm2d(oup));
         registerModule("conv", new Sequential(layers.toArray(Module[]::new)));
+    }
+
+    private InvertedResidual(SequencedMap<String, ? extends Module> children, int stride, int outChannels,
+                             boolean useResConnect) {
+        this.stride = stride;
+        this.outChannels = outChannels;
+        this.useResConnect = useResConnect;
+        children.forEach(this::registerModule);
+    }
+
+    /**
+     * A block made of an already-built child {@code conv}, with torchvision's attributes.
+     * Used by {@code dev.pith.modelfile} to rebuild a model from a whole-model file; the children are
+     * registered in the map's order and nothing is initialised.
+     */
+    public static InvertedResidual assemble(SequencedMap<String, ? extends Module> children, int stride,
+                                            int outChannels, boolean useResConnect) {
+        return new InvertedResidual(children, stride, outChannels, useResConnect);
+    }
+
+    /** The stride of the depthwise convolution (1 or 2). */
+    public int stride() {
+        return stride;
+    }
+
+    /** The block's output channels. */
+    public int outChannels() {
+        return outChannels;
     }
 
     /** Whether the input is added to the output (stride 1, same width in and out). */

@@ -13,6 +13,7 @@ import dev.pith.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
  * MobileNetV2 ("Inverted Residuals and Linear Bottlenecks"), as torchvision 0.14's
@@ -39,6 +40,8 @@ public class MobileNetV2 extends Module {
             {6, 160, 3, 2},
             {6, 320, 1, 1},
     };
+
+    private final int lastChannel;
 
     /** torchvision's {@code mobilenet_v2(num_classes=numClasses)}. */
     public MobileNetV2(int numClasses) {
@@ -76,6 +79,7 @@ public class MobileNetV2 extends Module {
         }
         features.add(new Conv2dNormActivation(inputChannel, lastChannel, 1, 1, 1, BatchNorm2d::new,
                 () -> new ReLU6(true)));
+        this.lastChannel = lastChannel;
         registerModule("features", new Sequential(features.toArray(Module[]::new)));
         registerModule("classifier", new Sequential(new Dropout(dropout), new Linear(lastChannel, numClasses)));
         for (Module m : modules()) {
@@ -92,6 +96,26 @@ public class MobileNetV2 extends Module {
                 Init.zeros_(fc.bias());
             }
         }
+    }
+
+    private MobileNetV2(SequencedMap<String, ? extends Module> children, int lastChannel) {
+        this.lastChannel = lastChannel;
+        children.forEach(this::registerModule);
+    }
+
+    /**
+     * A MobileNetV2 made of already-built children ({@code features, classifier}) with torchvision's
+     * {@code last_channel}.
+     * Used by {@code dev.pith.modelfile} to rebuild a model from a whole-model file; the children are
+     * registered in the map's order and nothing is initialised.
+     */
+    public static MobileNetV2 assemble(SequencedMap<String, ? extends Module> children, int lastChannel) {
+        return new MobileNetV2(children, lastChannel);
+    }
+
+    /** The channels of the last feature layer (torchvision's {@code last_channel}). */
+    public int lastChannel() {
+        return lastChannel;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.pith.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
  * ResNet ("Deep Residual Learning for Image Recognition"), as torchvision 0.14's {@code ResNet}:
@@ -114,6 +115,46 @@ public class ResNet extends Module {
                 }
             }
         }
+    }
+
+    private ResNet(SequencedMap<String, ? extends Module> children, int inplanes, int dilation, int groups,
+                   int baseWidth) {
+        this.groups = groups;
+        this.baseWidth = baseWidth;
+        this.inplanes = inplanes;
+        this.dilation = dilation;
+        children.forEach(this::registerModule);
+    }
+
+    /**
+     * A ResNet made of already-built children ({@code conv1, bn1, relu, maxpool, layer1..layer4,
+     * avgpool, fc}, as torchvision names them) with the attributes torchvision keeps.
+     * Used by {@code dev.pith.modelfile} to rebuild a model from a whole-model file; the children are
+     * registered in the map's order and nothing is initialised.
+     */
+    public static ResNet assemble(SequencedMap<String, ? extends Module> children, int inplanes, int dilation,
+                                  int groups, int baseWidth) {
+        return new ResNet(children, inplanes, dilation, groups, baseWidth);
+    }
+
+    /** torchvision's {@code inplanes} after construction: the channels the last stage outputs. */
+    public int inplanes() {
+        return inplanes;
+    }
+
+    /** torchvision's {@code dilation} after construction. */
+    public int dilation() {
+        return dilation;
+    }
+
+    /** Groups of the Bottlenecks' 3x3 convolutions. */
+    public int groups() {
+        return groups;
+    }
+
+    /** torchvision's {@code base_width} ({@code width_per_group}). */
+    public int baseWidth() {
+        return baseWidth;
     }
 
     /** As torchvision's {@code _make_layer}: one stage of {@code blocks} blocks, the first one strided. */

@@ -15,6 +15,7 @@ import dev.pith.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
  * VGG ("Very Deep Convolutional Networks for Large-Scale Image Recognition"), as torchvision 0.14's
@@ -89,6 +90,19 @@ public class VGG extends Module {
                 }
             }
         }
+    }
+
+    private VGG(SequencedMap<String, ? extends Module> children) {
+        children.forEach(this::registerModule);
+    }
+
+    /**
+     * A VGG made of already-built children ({@code features, avgpool, classifier}).
+     * Used by {@code dev.pith.modelfile} to rebuild a model from a whole-model file; the children are
+     * registered in the map's order and nothing is initialised.
+     */
+    public static VGG assemble(SequencedMap<String, ? extends Module> children) {
+        return new VGG(children);
     }
 
     /**

@@ -33,6 +33,11 @@ public abstract class AdaptivePool2d extends Module {
     }
 
     /** The output width, or null for the input's. */
+    /** Whether the output size was given as one int ({@code AdaptiveAvgPool2d(7)}) rather than a pair. */
+    public boolean scalarOutputSize() {
+        return scalar;
+    }
+
     public Integer outW() {
         return outW;
     }

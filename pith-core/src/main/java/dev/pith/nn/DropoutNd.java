@@ -21,6 +21,11 @@ public abstract class DropoutNd extends Module {
         this.inplace = inplace;
     }
 
+    /** The {@code inplace} flag as given (it only affects the printed form). */
+    public boolean inplace() {
+        return inplace;
+    }
+
     public double p() {
         return p;
     }

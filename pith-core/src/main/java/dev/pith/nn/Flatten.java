@@ -17,6 +17,16 @@ public class Flatten extends Module {
         this.endDim = endDim;
     }
 
+    /** The first dimension flattened. */
+    public int startDim() {
+        return startDim;
+    }
+
+    /** The last dimension flattened (negative counts from the end). */
+    public int endDim() {
+        return endDim;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return F.flatten(input, startDim, endDim);

@@ -24,6 +24,11 @@ public class LeakyReLU extends Module {
         this.inplace = inplace;
     }
 
+    /** The {@code inplace} flag as given (it only affects the printed form). */
+    public boolean inplace() {
+        return inplace;
+    }
+
     public double negativeSlope() {
         return negativeSlope;
     }

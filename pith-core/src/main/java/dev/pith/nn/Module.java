@@ -270,6 +270,24 @@ public abstract class Module {
         return mod.buffers.get(name);
     }
 
+    /**
+     * This module's own parameters as registered, in order, {@code None} ones as {@code null} values
+     * (PyTorch's {@code module._parameters}); a read-only view. Whole-model files pickle exactly this.
+     */
+    public final SequencedMap<String, Parameter> localParameters() {
+        return Collections.unmodifiableSequencedMap(parameters);
+    }
+
+    /** This module's own buffers as registered, {@code None} ones as {@code null} ({@code module._buffers}); read-only. */
+    public final SequencedMap<String, Tensor> localBuffers() {
+        return Collections.unmodifiableSequencedMap(buffers);
+    }
+
+    /** The names of this module's buffers left out of the state dict ({@code _non_persistent_buffers_set}). */
+    public final Set<String> nonPersistentBufferNames() {
+        return Collections.unmodifiableSet(nonPersistentBuffers);
+    }
+
     // ---- iteration ------------------------------------------------------------------------------
 
     /** Parameters of this module and all descendants, by dotted name, each object once. */

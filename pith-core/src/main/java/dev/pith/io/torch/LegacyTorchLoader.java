@@ -33,7 +33,7 @@ final class LegacyTorchLoader {
 
     private final MemorySegment file;
     private final PickleLimits limits;
-    private final long maxTensors;
+    private final dev.pith.io.pickle.GlobalResolver resolver;
     private final Map<String, Pending> pending = new HashMap<>();
     /** Bytes of all storages declared so far: their data must fit in the file. */
     private long declaredBytes;
@@ -44,7 +44,7 @@ final class LegacyTorchLoader {
     LegacyTorchLoader(MemorySegment file, LoadOptions options) {
         this.file = file;
         this.limits = options.limits();
-        this.maxTensors = options.maxTensors();
+        this.resolver = options.resolver();
     }
 
     /** Reads the whole file; errors carry offsets within it (the caller adds the file name). */
@@ -70,7 +70,7 @@ final class LegacyTorchLoader {
         }
         Unpickled sysInfo = plain.load(file, protocol.end());
         boolean littleEndian = !(sysInfo.value() instanceof Map<?, ?> info) || !Boolean.FALSE.equals(info.get("little_endian"));
-        Unpickler objects = new Unpickler(new TorchGlobals(maxTensors),
+        Unpickler objects = new Unpickler(resolver,
                 new TorchPersistentLoader(this::allocate, Integer.MAX_VALUE), limits);
         Unpickled object = objects.load(file, sysInfo.end());
         Unpickled keys = plain.load(file, object.end());

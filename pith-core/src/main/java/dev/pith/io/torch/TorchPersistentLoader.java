@@ -30,9 +30,10 @@ final class TorchPersistentLoader implements PersistentLoader {
     @Override
     public Object load(Object pid) {
         if (!(pid instanceof PyTuple tuple) || tuple.size() < 5 || !"storage".equals(tuple.get(0))) {
-            if (pid instanceof PyTuple t && t.size() > 0 && "module".equals(t.get(0))) {
-                throw new FileFormatException("the file holds a whole pickled model class (legacy 'module' "
-                        + "persistent id); whole-model files are not supported by this loader");
+            if (pid instanceof PyTuple t && t.size() == 4 && "module".equals(t.get(0))) {
+                // legacy whole-model files name each module class as ('module', cls, source_file, source);
+                // cls already went through the allow-list (its GLOBAL came first); the source is ignored
+                return t.get(1);
             }
             throw new FileFormatException("persistent id " + describe(pid) + " is not a ('storage', ...) tuple");
         }

@@ -42,7 +42,7 @@ final class TorchZipLoader {
             ParallelRecordReads reads = new ParallelRecordReads(zip, bigEndian);
             StorageSource storages = (key, dtype, nbytes, location) ->
                     storage(zip, prefix + "/data/" + key, dtype, nbytes, location, options.mmap() && !bigEndian, reads);
-            Unpickler unpickler = new Unpickler(new TorchGlobals(options.maxTensors()),
+            Unpickler unpickler = new Unpickler(options.resolver(),
                     new TorchPersistentLoader(storages, Math.max(1, zip.names().size())), options.limits());
             Object value;
             try {
