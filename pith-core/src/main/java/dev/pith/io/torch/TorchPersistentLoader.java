@@ -35,6 +35,10 @@ final class TorchPersistentLoader implements PersistentLoader {
                 // cls already went through the allow-list (its GLOBAL came first); the source is ignored
                 return t.get(1);
             }
+            if (pid instanceof PyTuple t && t.size() > 0 && "module".equals(t.get(0))) {
+                throw new FileFormatException("malformed 'module' persistent id of " + t.size()
+                        + " items (a whole pickled model class is named by 4: 'module', class, source file, source)");
+            }
             throw new FileFormatException("persistent id " + describe(pid) + " is not a ('storage', ...) tuple");
         }
         if (!(tuple.get(1) instanceof StorageType type)) {
