@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a file so that it is either wholly the new content or wholly the old one, whatever
  * happens: the bytes go to a temporary file beside the target
  * ({@code .<name>.pith-tmp-<pid>-<random>}), which is forced to disk, atomically renamed over the
- * target, and the directory is forced too. A crash, a kill or a full disk at any point leaves the
+ * target, and the directory is forced too (a large file is flushed while it is written, see
+ * {@link EarlyWriteback}, so forcing it costs little more than writing it). A crash, a kill or a full disk at any point leaves the
  * previous file intact.
  *
  * <p>While it writes, the saving process holds a lock on its temporary file. The next save in the
@@ -91,7 +92,9 @@ public final class AtomicFile {
         boolean done = false;
         try {
             try (channel; FileLock ignored = lock(channel)) {
-                writer.writeTo(channel);
+                try (EarlyWriteback flushing = EarlyWriteback.start(channel)) {
+                    writer.writeTo(channel);
+                }
                 channel.force(true);
             }
             Path old = secondNameOf(absolute);
