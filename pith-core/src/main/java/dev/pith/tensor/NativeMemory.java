@@ -11,8 +11,9 @@ import java.lang.invoke.MethodHandle;
 /**
  * Large native allocations for memory that is about to be overwritten whole (a storage a file is
  * read into): anonymous {@code mmap} pages, which the kernel zeroes on first touch, so the memory
- * is not written twice as {@link Arena#allocate} (which zeroes it first) would; large regions also
- * ask for transparent huge pages, which cuts page faults 512-fold. Released by the garbage collector.
+ * is not written twice as {@link Arena#allocate} (which zeroes it first) would; with
+ * {@code -Dpith.hugePages=true} large regions also ask for transparent huge pages. Released by the
+ * garbage collector.
  *
  * <p>Uses the C library through the FFM API (restricted methods: run with
  * {@code --enable-native-access=ALL-UNNAMED}, as the {@code pith} launcher does); where that is
@@ -25,6 +26,12 @@ final class NativeMemory {
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final int MADV_HUGEPAGE = 14;
     private static final Functions LIBC = Functions.load();
+    /**
+     * Whether to ask for transparent huge pages ({@code -Dpith.hugePages=true}). Off by default: where
+     * the kernel compacts memory on demand for them, a fault can stall for milliseconds, which made
+     * load times vary several-fold in measurements here.
+     */
+    private static final boolean HUGE_PAGES = Boolean.getBoolean("pith.hugePages");
 
     private NativeMemory() {
     }
@@ -40,7 +47,7 @@ final class NativeMemory {
             if (address.address() == -1L || address.address() == 0L) {
                 return Arena.ofAuto().allocate(bytes, 64);
             }
-            if (bytes >= HUGE_PAGE) {
+            if (HUGE_PAGES && bytes >= HUGE_PAGE) {
                 int ignored = (int) LIBC.madvise.invokeExact(address, bytes, MADV_HUGEPAGE);
             }
             long size = bytes;
