@@ -15,7 +15,9 @@ import java.util.Map;
  * Loads and saves torchvision's vgg16 state_dict (553 MB) with Pith and with the real PyTorch on the
  * same file and machine, interleaved round by round, each operation in a fresh process, next to
  * the physical floor (a plain read of the file; a plain write plus fsync of the same bytes).
- * Reports medians, peak resident memory and the ratios the goals are stated in.
+ * Every save writes a new file on a quiet disk (the previous output removed and the file system
+ * synced beforehand, untimed). Reports medians, peak resident memory and the ratios the goals
+ * are stated in.
  *
  * <p>Run: {@code ./pith bench io [--runs N] [--file F.pth]}. Without {@code --file}, the state dict is
  * made once by PyTorch ({@code torchvision.models.vgg16()}, seed 0, no download) under
@@ -36,7 +38,7 @@ public final class IoBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = 7;
+        int runs = 9;
         Path repo = Path.of(System.getProperty("pith.repo", ".")).toAbsolutePath();
         Path file = null;
         for (int i = 0; i < args.length; i++) {
@@ -71,9 +73,30 @@ public final class IoBench {
             sample("torch.load", List.of(python, torchScript.toString(), "load", f));
             sample("plain read", java("read", f));
             sample("pith load (mmap)", java("load-mmap", f));
+            quietDisk();
             sample("pith save (fsync)", java("save", f, out));
+            quietDisk();
             sample("torch.save", List.of(python, torchScript.toString(), "save", f, out));
+            quietDisk();
             sample("plain write+fsync", java("write", f, out));
+        }
+        quietDisk();
+    }
+
+    /**
+     * Before each save, untimed: removes the previous output (and anything a save left beside it)
+     * and syncs the file system, so that every writer starts from the same state: a new file on a
+     * disk with nothing pending (no blocks of a replaced file still to free and discard).
+     */
+    private void quietDisk() throws IOException, InterruptedException {
+        try (var leftovers = Files.newDirectoryStream(scratch, p -> p.getFileName().toString().contains("out.pth"))) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Process sync = new ProcessBuilder("sync").inheritIO().start();
+        if (sync.waitFor() != 0) {
+            throw new IOException("sync failed");
         }
     }
 

@@ -77,14 +77,16 @@ public final class OneShot {
     }
 
     /**
-     * Runs save and both loads once on a small file, so that the timed operation does not include
-     * loading Pith's classes (the Python side likewise imports torch and warms up before timing).
+     * Runs save and both loads once on a small file (12 MB: large enough to take the same paths as
+     * the timed operation, mapped allocations and direct writes), so that the timed operation does
+     * not include loading Pith's classes and linking its native calls (the Python side likewise
+     * imports torch and warms up before timing).
      */
     private static void warmUp() throws IOException {
         Path tmp = java.nio.file.Files.createTempFile("pith-warmup", ".pth");
         try {
             StateDict sd = new StateDict();
-            sd.put("w", Tensor.zeros(dev.pith.tensor.DType.FLOAT32, 64, 64));
+            sd.put("w", Tensor.zeros(dev.pith.tensor.DType.FLOAT32, 3072, 1024));
             Torch.save(sd, tmp);
             Torch.load(tmp);
             Torch.load(tmp, LoadOptions.lazy());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,8 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a file so that it is either wholly the new content or wholly the old one, whatever
  * happens: the bytes go to a temporary file beside the target
  * ({@code .<name>.pith-tmp-<pid>-<random>}), which is forced to disk, atomically renamed over the
- * target, and the directory is forced too (a large file is flushed while it is written, see
- * {@link EarlyWriteback}, so forcing it costs little more than writing it). A crash, a kill or a full disk at any point leaves the
+ * target, and the directory is forced too (a large file goes to the disk with direct I/O while it
+ * is written, see {@link DirectWriteChannel}, so forcing it costs little more than writing it). A
+ * crash, a kill or a full disk at any point leaves the
  * previous file intact.
  *
  * <p>While it writes, the saving process holds a lock on its temporary file. The next save in the
@@ -55,7 +57,7 @@ public final class AtomicFile {
     /** Writes the content of a file through a channel positioned at 0. */
     @FunctionalInterface
     public interface Writer {
-        void writeTo(FileChannel channel) throws IOException;
+        void writeTo(WritableByteChannel channel) throws IOException;
     }
 
     /** Whether {@code file} is a temporary file of a save in progress or of one that crashed. */
@@ -92,8 +94,9 @@ public final class AtomicFile {
         boolean done = false;
         try {
             try (channel; FileLock ignored = lock(channel)) {
-                try (EarlyWriteback flushing = EarlyWriteback.start(channel)) {
-                    writer.writeTo(channel);
+                try (DirectWriteChannel out = DirectWriteChannel.over(channel, temp)) {
+                    writer.writeTo(out);
+                    out.finish();
                 }
                 channel.force(true);
             }

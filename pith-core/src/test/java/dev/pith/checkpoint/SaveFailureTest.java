@@ -66,6 +66,31 @@ class SaveFailureTest {
         assertThat(temporaries(target.getParent())).isEmpty();
     }
 
+    /** A disk that fills up while large blocks go out with direct I/O on the background writer. */
+    @Test
+    void aDiskFullDuringDirectWritesFailsClearlyAndKeepsThePreviousFile() throws Exception {
+        Path target;
+        dev.pith.tensor.StateDict large = new dev.pith.tensor.StateDict();
+        large.put("w", dev.pith.tensor.Tensor.ones(dev.pith.tensor.DType.FLOAT32, 10 << 20)); // 40 MB
+        if (isRoot() && mountTmpfs(dir.resolve("full"), "size=16m")) {
+            target = mounted.resolve("model.pth");
+            Torch.save(SaveLoopChild.checkpoint(7), target);
+            assertThatThrownBy(() -> Torch.save(large, target))
+                    .isInstanceOf(PithIOException.class)
+                    .hasMessageContaining(target.toString()).hasMessageContaining("No space left on device");
+        } else {
+            target = dir.resolve("model.pth");
+            Torch.save(SaveLoopChild.checkpoint(7), target);
+            assertThatThrownBy(() -> AtomicFile.write(target, ch -> {
+                ch.write(ByteBuffer.allocate(3 << 23));
+                throw new IOException("No space left on device");
+            })).isInstanceOf(PithIOException.class)
+                    .hasMessageContaining(target.toString()).hasMessageContaining("No space left on device");
+        }
+        assertThat(CrashDuringSaveTest.checkWhole(target)).isEqualTo(7);
+        assertThat(temporaries(target.getParent())).isEmpty();
+    }
+
     @Test
     void aReadOnlyDirectoryIsRefusedBeforeAnythingIsWritten() throws Exception {
         Path target;

@@ -14,6 +14,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -234,7 +235,7 @@ public final class Npy {
         }
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer b) throws IOException {
+    private static void writeFully(WritableByteChannel channel, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             channel.write(b);
         }

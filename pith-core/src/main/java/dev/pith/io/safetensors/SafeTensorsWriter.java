@@ -10,7 +10,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,11 +102,11 @@ final class SafeTensorsWriter {
 
     /** Gathers small pieces into a staging buffer; writes large contiguous pieces straight from their memory. */
     private static final class ChunkedOutput {
-        private final FileChannel channel;
+        private final WritableByteChannel channel;
         private final MemorySegment buffer = Arena.ofAuto().allocate(CHUNK, 64);
         private long used;
 
-        ChunkedOutput(FileChannel channel) {
+        ChunkedOutput(WritableByteChannel channel) {
             this.channel = channel;
         }
 
