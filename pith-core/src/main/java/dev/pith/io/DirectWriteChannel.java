@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * The channel {@link AtomicFile} hands to a writer: bytes are gathered in 8 MiB blocks and, once a
  * file grows past one block, each full block is written straight to the disk with direct I/O
  * ({@code O_DIRECT}: no copy into the page cache, no dirty pages for the final fsync to wait for)
- * on a background thread while the writer fills the next one. The last block is padded to the
+ * by background threads (two blocks in flight) while the writer fills the next one. The last block is padded to the
  * file system's block size and the file cut back to its exact length. A file of one block or less
  * is written through the page cache in one write, and so is everything where the file system
  * refuses direct I/O (tmpfs before Linux 6.6, other systems). Nothing is durable until the caller
@@ -38,20 +38,22 @@ import java.util.concurrent.Future;
 final class DirectWriteChannel implements WritableByteChannel {
     /** Size of a block; direct writes go out in blocks this large. */
     static final int BLOCK = 8 << 20;
+    /** Blocks written at once (each by its own background thread); one more is being filled. */
+    private static final int DEPTH = 2;
     private static final long PAGE = 4096;
 
     private final FileChannel buffered;
     private final Path file;
     private final Arena arena = Arena.ofShared();
     private MemorySegment filling;
-    private MemorySegment spare;
+    private final java.util.ArrayDeque<MemorySegment> free = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<MemorySegment> writing = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Future<?>> pending = new java.util.ArrayDeque<>();
     private int used;
     private long handedOff;
     private FileChannel direct;
-    private long alignment;
     private boolean directRefused;
     private ExecutorService writer;
-    private Future<?> inFlight;
     private boolean open = true;
 
     private DirectWriteChannel(FileChannel buffered, Path file, boolean mayWriteDirectly) {
@@ -109,7 +111,7 @@ final class DirectWriteChannel implements WritableByteChannel {
             return;
         }
         long length = handedOff + used;
-        long padded = (used + alignment - 1) / alignment * alignment;
+        long padded = (used + PAGE - 1) / PAGE * PAGE;
         filling.asSlice(used, padded - used).fill((byte) 0);
         awaitInFlight();
         if (padded > 0) {
@@ -147,8 +149,8 @@ final class DirectWriteChannel implements WritableByteChannel {
 
     /** A full block: written in the background where direct I/O works, else through the page cache. */
     private void handOff() throws IOException {
-        if (direct == null && !directRefused) {
-            openDirect();
+        if (direct == null && !directRefused && openDirect()) {
+            return;
         }
         if (direct == null) {
             writeBuffered(filling, handedOff);
@@ -156,34 +158,54 @@ final class DirectWriteChannel implements WritableByteChannel {
             used = 0;
             return;
         }
-        awaitInFlight();
+        if (pending.size() == DEPTH) {
+            awaitOldest();
+        }
         MemorySegment block = filling;
         long position = handedOff;
-        inFlight = writer.submit(() -> {
+        pending.add(writer.submit(() -> {
             writeDirect(block, position);
             return null;
-        });
+        }));
+        writing.add(block);
         handedOff += BLOCK;
         used = 0;
-        if (spare == null) {
-            spare = allocate(BLOCK);
-        }
-        filling = spare;
-        spare = block;
+        filling = free.isEmpty() ? allocate(BLOCK) : free.pop();
     }
 
-    private void openDirect() {
+    /**
+     * Opens the file for direct I/O and writes the first full block with it, on this thread: true
+     * if that worked. Where the file system refuses (at the open or at that first write), the file
+     * is written through the page cache from then on.
+     */
+    private boolean openDirect() {
         try {
             long blockSize = Files.getFileStore(file).getBlockSize();
             if (blockSize <= 0 || blockSize > PAGE || Long.bitCount(blockSize) != 1) {
                 directRefused = true;
-                return;
+                return false;
             }
-            alignment = PAGE;
             direct = FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-            writer = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("pith-direct-write").unstarted(r));
+            writeDirect(filling, handedOff);
         } catch (IOException | UnsupportedOperationException e) {
+            closeQuietly(direct);
+            direct = null;
             directRefused = true;
+            return false;
+        }
+        writer = Executors.newFixedThreadPool(DEPTH, r -> Thread.ofPlatform().daemon().name("pith-direct-write").unstarted(r));
+        handedOff += BLOCK;
+        used = 0;
+        return true;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // it was never written through
         }
     }
 
@@ -202,11 +224,16 @@ final class DirectWriteChannel implements WritableByteChannel {
     }
 
     private void awaitInFlight() throws IOException {
-        if (inFlight == null) {
-            return;
+        while (!pending.isEmpty()) {
+            awaitOldest();
         }
+    }
+
+    private void awaitOldest() throws IOException {
+        Future<?> oldest = pending.poll();
+        free.push(writing.poll());
         try {
-            inFlight.get();
+            oldest.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -215,16 +242,16 @@ final class DirectWriteChannel implements WritableByteChannel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while writing " + file);
-        } finally {
-            inFlight = null;
         }
     }
 
     private void awaitQuietly() {
-        try {
-            awaitInFlight();
-        } catch (IOException ignored) {
-            // an error of a write nobody waits for any more: the save already failed
+        while (!pending.isEmpty()) {
+            try {
+                awaitOldest();
+            } catch (IOException ignored) {
+                // an error of a write nobody waits for any more: the save already failed
+            }
         }
     }
 
