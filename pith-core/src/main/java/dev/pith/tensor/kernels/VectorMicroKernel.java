@@ -123,6 +123,32 @@ final class VectorMicroKernel implements MicroKernel {
         return vectorDot(a, aOff, b, bOff, n);
     }
 
+    /** Shuffles pairing lane i with lane i ^ h, for h = VL/2, VL/4, ..., 1. */
+    private static final jdk.incubator.vector.VectorShuffle<Float>[] PAIRS = pairs();
+
+    @SuppressWarnings("unchecked")
+    private static jdk.incubator.vector.VectorShuffle<Float>[] pairs() {
+        int levels = Integer.numberOfTrailingZeros(VL);
+        jdk.incubator.vector.VectorShuffle<Float>[] p = new jdk.incubator.vector.VectorShuffle[levels];
+        for (int l = 0; l < levels; l++) {
+            int h = VL >> (l + 1);
+            p[l] = jdk.incubator.vector.VectorShuffle.fromOp(S, i -> i ^ h);
+        }
+        return p;
+    }
+
+    /**
+     * The sum of the lanes, added in one fixed pairwise order. {@code reduceLanes(ADD)} may add
+     * them in any order, and does so differently interpreted and compiled, so results would change
+     * with the JIT's state (a resumed run would not equal an uninterrupted one bit for bit).
+     */
+    static float sumLanes(FloatVector v) {
+        for (jdk.incubator.vector.VectorShuffle<Float> pair : PAIRS) {
+            v = v.add(v.rearrange(pair));
+        }
+        return v.lane(0);
+    }
+
     /** {@link #dot} with two vector accumulators, shared with {@link VectorMicroKernel6}. */
     static float vectorDot(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector s0 = FloatVector.zero(S);
@@ -132,7 +158,7 @@ final class VectorMicroKernel implements MicroKernel {
             s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
             s1 = FloatVector.fromArray(S, a, aOff + i + VL).fma(FloatVector.fromArray(S, b, bOff + i + VL), s1);
         }
-        float sum = s0.add(s1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float sum = sumLanes(s0.add(s1));
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }

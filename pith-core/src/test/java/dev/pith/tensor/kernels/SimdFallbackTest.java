@@ -2,10 +2,7 @@ package dev.pith.tensor.kernels;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,18 +53,6 @@ class SimdFallbackTest {
     }
 
     private static String probe(String... jvmArgs) throws Exception {
-        String classes = Path.of(Simd.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        String testClasses = Path.of(SimdProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmArgs));
-        cmd.add("-cp");
-        cmd.add(classes + java.io.File.pathSeparator + testClasses);
-        cmd.add(SimdProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return ChildJava.run(SimdProbe.class, List.of(jvmArgs));
     }
 }
