@@ -74,6 +74,11 @@ class InspectionTest {
                 case INT64 -> b.putLong(1).putLong(0);
                 case COMPLEX64 -> b.putFloat(1f).putFloat(0f).putFloat(0f).putFloat(0f);
                 case COMPLEX128 -> b.putDouble(1).putDouble(0).putDouble(0).putDouble(0);
+                case UINT16 -> b.putShort((short) 1).putShort((short) 0);
+                case UINT32 -> b.putInt(1).putInt(0);
+                case UINT64 -> b.putLong(1).putLong(0);
+                case FLOAT8_E4M3FN -> b.put((byte) 0x38).put((byte) 0);
+                case FLOAT8_E5M2 -> b.put((byte) 0x3C).put((byte) 0);
             }
             expectedSha.put(d.torchName(), sha256(b.array()));
         }

@@ -68,6 +68,11 @@ class TensorDigestTest {
                     case BOOL -> expected.put((byte) (v != 0 ? 1 : 0));
                     case COMPLEX64 -> expected.putFloat((float) v).putFloat(10 + i);
                     case COMPLEX128 -> expected.putDouble(v).putDouble(10 + i);
+                    case UINT16 -> expected.putShort((short) (long) v);            // -2 wraps to 0xFFFE
+                    case UINT32 -> expected.putInt((int) (long) v);
+                    case UINT64 -> expected.putLong((long) v);
+                    case FLOAT8_E4M3FN -> expected.put((byte) new int[]{0x3C, 0xC0, 0x00}[i]);   // 1.5, -2, 0
+                    case FLOAT8_E5M2 -> expected.put((byte) new int[]{0x3E, 0xC0, 0x00}[i]);     // float16 0x3E00, 0xC000, 0
                 }
             }
             assertThat(TensorDigest.sha256(t)).as(dtype.torchName()).isEqualTo(sha256(expected.array()));

@@ -32,7 +32,17 @@ public enum DType {
     INT64("int64", 8, "LongStorage", "I64", "<i8", false, false),
     BOOL("bool", 1, "BoolStorage", "BOOL", "|b1", false, false),
     COMPLEX64("complex64", 8, "ComplexFloatStorage", "C64", "<c8", false, true),
-    COMPLEX128("complex128", 16, "ComplexDoubleStorage", "C128", "<c16", false, true);
+    COMPLEX128("complex128", 16, "ComplexDoubleStorage", "C128", "<c16", false, true),
+    /** PyTorch 2.3+; saved through an untyped storage and {@code _rebuild_tensor_v3}. */
+    UINT16("uint16", 2, null, "U16", "<u2", false, false),
+    /** PyTorch 2.3+; saved through an untyped storage and {@code _rebuild_tensor_v3}. */
+    UINT32("uint32", 4, null, "U32", "<u4", false, false),
+    /** PyTorch 2.3+; saved through an untyped storage and {@code _rebuild_tensor_v3}. */
+    UINT64("uint64", 8, null, "U64", "<u8", false, false),
+    /** 8-bit float, 4 exponent bits, 3 mantissa bits, no infinities (PyTorch 2.1+, untyped storage). */
+    FLOAT8_E4M3FN("float8_e4m3fn", 1, null, "F8_E4M3", null, true, false),
+    /** 8-bit float, 5 exponent bits, 2 mantissa bits: the upper byte of a float16 (PyTorch 2.1+, untyped storage). */
+    FLOAT8_E5M2("float8_e5m2", 1, null, "F8_E5M2", null, true, false);
 
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -69,9 +79,12 @@ public enum DType {
         return elementSize;
     }
 
-    /** PyTorch's legacy storage class name for this dtype, e.g. {@code FloatStorage}. */
-    public String storageClass() {
-        return storageClass;
+    /**
+     * PyTorch's legacy storage class name for this dtype, e.g. {@code FloatStorage}; empty for the
+     * dtypes PyTorch 2.x saves through {@code torch.storage.UntypedStorage} (uint16/32/64, float8).
+     */
+    public Optional<String> storageClass() {
+        return Optional.ofNullable(storageClass);
     }
 
     /** The dtype code of the safetensors format, e.g. {@code F32}, {@code BF16}. */
@@ -84,7 +97,7 @@ public enum DType {
         return Optional.ofNullable(numpyCode);
     }
 
-    /** True for float16, bfloat16, float32 and float64 (as {@code torch.is_floating_point}). */
+    /** True for float16, bfloat16, float32, float64 and the float8 types (as {@code torch.is_floating_point}). */
     public boolean isFloatingPoint() {
         return floatingPoint;
     }
@@ -124,7 +137,7 @@ public enum DType {
 
     /** The dtype of a PyTorch legacy storage class ({@code FloatStorage} -> float32). */
     public static Optional<DType> fromStorageClass(String className) {
-        return Arrays.stream(values()).filter(d -> d.storageClass.equals(className)).findFirst();
+        return Arrays.stream(values()).filter(d -> className.equals(d.storageClass)).findFirst();
     }
 
     /** The dtype of a safetensors code ({@code F32} -> float32). */
@@ -147,6 +160,11 @@ public enum DType {
             case FLOAT64, COMPLEX128 -> segment.get(F64, at);
             case FLOAT16 -> Float.float16ToFloat(segment.get(I16, at));
             case BFLOAT16 -> Float.intBitsToFloat((segment.get(I16, at) & 0xFFFF) << 16);
+            case FLOAT8_E4M3FN -> Float8.e4m3fnToFloat(segment.get(ValueLayout.JAVA_BYTE, at));
+            case FLOAT8_E5M2 -> Float8.e5m2ToFloat(segment.get(ValueLayout.JAVA_BYTE, at));
+            case UINT16 -> segment.get(I16, at) & 0xFFFF;
+            case UINT32 -> segment.get(I32, at) & 0xFFFF_FFFFL;
+            case UINT64 -> unsignedToDouble(segment.get(I64, at));
             case INT8 -> segment.get(ValueLayout.JAVA_BYTE, at);
             case UINT8 -> segment.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
             case INT16 -> segment.get(I16, at);
@@ -165,9 +183,15 @@ public enum DType {
         };
     }
 
-    /** Reads the element at byte offset {@code at} as a long (floating values are truncated toward zero). */
+    /**
+     * Reads the element at byte offset {@code at} as a long (floating values are truncated toward
+     * zero; a uint64 beyond {@code Long.MAX_VALUE} comes back as its two's-complement bits).
+     */
     public long readLong(MemorySegment segment, long at) {
         return switch (this) {
+            case UINT16 -> segment.get(I16, at) & 0xFFFF;
+            case UINT32 -> segment.get(I32, at) & 0xFFFF_FFFFL;
+            case UINT64 -> segment.get(I64, at);
             case INT8 -> segment.get(ValueLayout.JAVA_BYTE, at);
             case UINT8 -> segment.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
             case INT16 -> segment.get(I16, at);
@@ -190,6 +214,9 @@ public enum DType {
             case FLOAT64 -> segment.set(F64, at, value);
             case FLOAT16 -> segment.set(I16, at, Float.floatToFloat16((float) value));
             case BFLOAT16 -> segment.set(I16, at, floatToBFloat16((float) value));
+            case FLOAT8_E4M3FN -> segment.set(ValueLayout.JAVA_BYTE, at, Float8.floatToE4m3fn((float) value));
+            case FLOAT8_E5M2 -> segment.set(ValueLayout.JAVA_BYTE, at, Float8.floatToE5m2((float) value));
+            case UINT64 -> segment.set(I64, at, doubleToUnsigned(value));
             case BOOL -> segment.set(ValueLayout.JAVA_BYTE, at, (byte) (value != 0 ? 1 : 0));
             case COMPLEX64 -> {
                 segment.set(F32, at, (float) value);
@@ -207,9 +234,9 @@ public enum DType {
     public void writeLong(MemorySegment segment, long at, long value) {
         switch (this) {
             case INT8, UINT8 -> segment.set(ValueLayout.JAVA_BYTE, at, (byte) value);
-            case INT16 -> segment.set(I16, at, (short) value);
-            case INT32 -> segment.set(I32, at, (int) value);
-            case INT64 -> segment.set(I64, at, value);
+            case INT16, UINT16 -> segment.set(I16, at, (short) value);
+            case INT32, UINT32 -> segment.set(I32, at, (int) value);
+            case INT64, UINT64 -> segment.set(I64, at, value);
             case BOOL -> segment.set(ValueLayout.JAVA_BYTE, at, (byte) (value != 0 ? 1 : 0));
             default -> writeDouble(segment, at, value);
         }
@@ -228,6 +255,19 @@ public enum DType {
             }
             default -> writeDouble(segment, at, real);
         }
+    }
+
+    /** The value of 64 bits read as an unsigned integer. */
+    private static double unsignedToDouble(long bits) {
+        return bits >= 0 ? bits : (double) (bits >>> 1) * 2.0 + (bits & 1);
+    }
+
+    /** A double truncated toward zero into 64 unsigned bits (values beyond the range wrap as PyTorch's casts do on x86). */
+    private static long doubleToUnsigned(double value) {
+        if (Double.isNaN(value)) {
+            return 0;
+        }
+        return value >= 0x1p63 ? (long) (value - 0x1p63) ^ Long.MIN_VALUE : (long) value;
     }
 
     /** Rounds a float to bfloat16 bits, round-to-nearest-even, keeping NaN a NaN (as c10::BFloat16). */

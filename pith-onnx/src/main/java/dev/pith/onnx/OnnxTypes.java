@@ -22,6 +22,11 @@ final class OnnxTypes {
             case COMPLEX64 -> 14;
             case COMPLEX128 -> 15;
             case BFLOAT16 -> 16;
+            case UINT16 -> 4;
+            case UINT32 -> 12;
+            case UINT64 -> 13;
+            case FLOAT8_E4M3FN -> 17;
+            case FLOAT8_E5M2 -> 19;
         };
     }
 }

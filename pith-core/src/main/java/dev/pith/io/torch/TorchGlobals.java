@@ -103,6 +103,9 @@ final class TorchGlobals implements GlobalResolver {
             };
             default -> null;
         };
+        if (value == null) {
+            value = UnsupportedTorchFeature.of(module, name).orElse(null);
+        }
         return value != null ? Optional.of(value) : builtins.resolve(module, name);
     }
 

@@ -41,6 +41,9 @@ final class TorchPersistentLoader implements PersistentLoader {
             }
             throw new FileFormatException("persistent id " + describe(pid) + " is not a ('storage', ...) tuple");
         }
+        if (tuple.get(1) instanceof UnsupportedTorchFeature feature) {
+            throw feature.refusal();
+        }
         if (!(tuple.get(1) instanceof StorageType type)) {
             throw new FileFormatException("persistent id names " + describe(tuple.get(1)) + " where a storage class belongs");
         }

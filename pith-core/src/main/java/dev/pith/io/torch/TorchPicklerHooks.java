@@ -22,7 +22,9 @@ import java.util.Optional;
 /**
  * How {@code Torch.save} pickles what the generic pickler does not know, the way {@code torch.save}
  * does: a tensor as {@code _rebuild_tensor_v2(storage pid, offset, size, stride, requires_grad,
- * OrderedDict())}, a {@link Parameter} through {@code _rebuild_parameter}, a {@link StateDict} as an
+ * OrderedDict())} (for the dtypes without a legacy storage class, uint16/32/64 and float8, as
+ * PyTorch 2.x does: {@code _rebuild_tensor_v3} over a {@code torch.storage.UntypedStorage} with the
+ * dtype as a last argument), a {@link Parameter} through {@code _rebuild_parameter}, a {@link StateDict} as an
  * {@code OrderedDict} with its {@code _metadata}, a {@link DType} as its {@code torch.<name>} global.
  *
  * <p>Storages get keys {@code "0"}, {@code "1"}, ... in the order the pickle first meets them, so
@@ -31,7 +33,13 @@ import java.util.Optional;
  */
 final class TorchPicklerHooks implements PicklerHooks {
     private static final PyGlobal REBUILD_TENSOR_V2 = new PyGlobal("torch._utils", "_rebuild_tensor_v2");
+    private static final PyGlobal REBUILD_TENSOR_V3 = new PyGlobal("torch._utils", "_rebuild_tensor_v3");
     private static final PyGlobal REBUILD_PARAMETER = new PyGlobal("torch._utils", "_rebuild_parameter");
+    private static final PyGlobal UNTYPED_STORAGE = new PyGlobal("torch.storage", "UntypedStorage");
+
+    /** A tensor's bytes saved as PyTorch 2.x's {@code UntypedStorage} (its numel counts bytes). */
+    private record UntypedStorage(Storage storage) {
+    }
 
     /** One storage to write as record {@code data/<key>}. */
     record SavedStorage(String key, Storage storage, DType dtype) {
@@ -47,26 +55,31 @@ final class TorchPicklerHooks implements PicklerHooks {
 
     @Override
     public Optional<Object> persistentId(Object value) {
-        if (!(value instanceof TypedStorage typed)) {
-            return Optional.empty();
-        }
-        SavedStorage saved = keys.get(typed.storage());
+        return switch (value) {
+            case TypedStorage typed -> Optional.of(persistentId(typed.storage(), typed.dtype(),
+                    new PyGlobal("torch", typed.dtype().storageClass().orElseThrow())));
+            case UntypedStorage untyped -> Optional.of(persistentId(untyped.storage(), DType.UINT8, UNTYPED_STORAGE));
+            case null, default -> Optional.empty();
+        };
+    }
+
+    private PyTuple persistentId(Storage storage, DType dtype, PyGlobal storageClass) {
+        SavedStorage saved = keys.get(storage);
         if (saved == null) {
-            long size = typed.storage().byteSize();
-            if (size % typed.dtype().elementSize() != 0) {
-                throw new PithException("cannot save a storage of " + size + " bytes as " + typed.dtype()
-                        + " elements of " + typed.dtype().elementSize() + " bytes");
+            long size = storage.byteSize();
+            if (size % dtype.elementSize() != 0) {
+                throw new PithException("cannot save a storage of " + size + " bytes as " + dtype
+                        + " elements of " + dtype.elementSize() + " bytes");
             }
-            saved = new SavedStorage(Integer.toString(storages.size()), typed.storage(), typed.dtype());
-            keys.put(typed.storage(), saved);
+            saved = new SavedStorage(Integer.toString(storages.size()), storage, dtype);
+            keys.put(storage, saved);
             storages.add(saved);
-        } else if (saved.dtype() != typed.dtype()) {
+        } else if (saved.dtype() != dtype) {
             throw new PithException("Cannot save multiple tensors or storages that view the same data as different types ("
-                    + saved.dtype() + " and " + typed.dtype() + ")");
+                    + saved.dtype() + " and " + dtype + ")");
         }
         long numel = saved.storage().byteSize() / saved.dtype().elementSize();
-        return Optional.of(PyTuple.of("storage", new PyGlobal("torch", saved.dtype().storageClass()), saved.key(),
-                "cpu", numel));
+        return PyTuple.of("storage", storageClass, saved.key(), "cpu", numel);
     }
 
     @Override
@@ -75,6 +88,9 @@ final class TorchPicklerHooks implements PicklerHooks {
             case Parameter p -> new PyReduce(REBUILD_PARAMETER,
                     PyTuple.of(Tensor.of(p.storage(), p.dtype(), p.storageOffset(), p.shape(), p.stride()),
                             p.requiresGrad(), new PyOrderedDict()), null);
+            case Tensor t when t.dtype().storageClass().isEmpty() -> new PyReduce(REBUILD_TENSOR_V3,
+                    PyTuple.of(new UntypedStorage(t.storage()), t.storageOffset(), tuple(t.shape()),
+                            tuple(t.stride()), t.requiresGrad(), new PyOrderedDict(), t.dtype()), null);
             case Tensor t -> new PyReduce(REBUILD_TENSOR_V2,
                     PyTuple.of(new TypedStorage(t.storage(), t.dtype()), t.storageOffset(), tuple(t.shape()),
                             tuple(t.stride()), t.requiresGrad(), new PyOrderedDict()), null);

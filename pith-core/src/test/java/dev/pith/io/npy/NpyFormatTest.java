@@ -184,7 +184,7 @@ class NpyFormatTest {
     @Test
     void unsupportedDescr() throws IOException {
         fails(npy(1, header("[('a', '<f4'), ('b', '<i4')]", "False", "(1,)"), new byte[8]), "structured dtypes are not supported");
-        fails(npy(1, header("'<u4'", "False", "(1,)"), new byte[4]), "unsupported descr '<u4'");
+        fails(npy(1, header("'<m8'", "False", "(1,)"), new byte[8]), "unsupported descr '<m8'");
         fails(npy(1, header("'|O'", "False", "(1,)"), new byte[8]), "unsupported descr '|O'");
         fails(npy(1, header("'<U3'", "False", "(1,)"), new byte[12]), "unsupported descr");
         fails(npy(1, header("4", "False", "(1,)"), new byte[4]), "unsupported descr 4");

@@ -6,12 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs short Python scripts with the interpreter that has numpy and torch (system property
  * {@code pith.python}, default {@code /usr/bin/python3}), for interop tests. Tests that need it call
- * {@link #assumeAvailable()} and are skipped where it is missing.
+ * {@link #requireAvailable()} and fail where it is missing.
  */
 public final class InteropPython {
     private static Boolean available;
@@ -24,8 +23,11 @@ public final class InteropPython {
         return System.getProperty("pith.python", "/usr/bin/python3");
     }
 
-    /** Skips the calling test unless the interpreter runs and imports numpy and torch. */
-    public static synchronized void assumeAvailable() {
+    /**
+     * Fails the calling test unless the interpreter runs and imports numpy and torch: interop tests
+     * never skip (see {@code dev.pith.interop.PyTorch}); {@code .ci/run} installs them.
+     */
+    public static synchronized void requireAvailable() {
         if (available == null) {
             try {
                 run("import numpy, torch");
@@ -34,7 +36,10 @@ public final class InteropPython {
                 available = false;
             }
         }
-        assumeTrue(available, "python with numpy and torch is not available at " + interpreter());
+        if (!available) {
+            throw new AssertionError("this interop test needs python with numpy and torch at " + interpreter()
+                    + " (Debian's python3-torch, python3-numpy; .ci/run installs them)");
+        }
     }
 
     /** Runs {@code script} with {@code args} as {@code sys.argv[1:]}; returns stdout, fails on a non-zero exit. */

@@ -217,7 +217,7 @@ class SafeTensorsHostileHeaderTest {
 
     @Test
     void dtypesOfTheFormatThatPithLacks() throws IOException {
-        for (String code : new String[]{"U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F8_E4M3FNUZ", "F8_E5M2FNUZ", "F4", "F6_E2M3", "F6_E3M2"}) {
+        for (String code : new String[]{"F8_E8M0", "F8_E4M3FNUZ", "F8_E5M2FNUZ", "F4", "F6_E2M3", "F6_E3M2"}) {
             SafeTensorsFormatException e = loadFails(file("{" + entry("w", code, "[2]", 0, 2) + "}", 2), Rule.UNSUPPORTED_DTYPE);
             assertThat(e.getMessage()).contains("unsupported dtype " + code);
         }

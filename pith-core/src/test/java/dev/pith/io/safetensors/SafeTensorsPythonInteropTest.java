@@ -24,7 +24,7 @@ class SafeTensorsPythonInteropTest {
 
     @BeforeAll
     static void python() {
-        InteropPython.assumeAvailable();
+        InteropPython.requireAvailable();
     }
 
     private static final String CHECKER = """
@@ -50,9 +50,14 @@ class SafeTensorsPythonInteropTest {
                      'F8_E5M2FNUZ','I16','U16','F16','BF16','I32','U32','F32','C64','F64','I64','U64']
             names = list(header)
             assert names == sorted(names, key=lambda k: (-order.index(header[k]['dtype']), k.encode('utf-8'))), names
-            size = {'BOOL':1,'U8':1,'I8':1,'I16':2,'F16':2,'BF16':2,'I32':4,'F32':4,'C64':8,'F64':8,'I64':8}
+            size = {'BOOL':1,'U8':1,'I8':1,'I16':2,'F16':2,'BF16':2,'I32':4,'F32':4,'C64':8,'F64':8,'I64':8,
+                    'U16':2,'U32':4,'U64':8,'F8_E4M3':1,'F8_E5M2':1}
             np_type = {'BOOL':np.bool_,'U8':np.uint8,'I8':np.int8,'I16':np.int16,'F16':np.float16,'I32':np.int32,
-                       'F32':np.float32,'C64':np.complex64,'F64':np.float64,'I64':np.int64}
+                       'F32':np.float32,'C64':np.complex64,'F64':np.float64,'I64':np.int64,
+                       'U16':np.uint16,'U32':np.uint32,'U64':np.uint64}
+            def e4m3(b):   # sign, 4 exponent bits (bias 7), 3 mantissa bits; S.1111.111 is NaN
+                s, e, m = -1.0 if b & 0x80 else 1.0, (b >> 3) & 15, b & 7
+                return float('nan') if (e, m) == (15, 7) else s * (m / 8 * 2.0 ** -6 if e == 0 else (1 + m / 8) * 2.0 ** (e - 7))
             buf = data[8 + n:]
             pos = 0
             for name in names:
@@ -63,7 +68,11 @@ class SafeTensorsPythonInteropTest {
                 assert end - begin == count * size[info['dtype']], name
                 pos = end
                 chunk = buf[begin:end]
-                if info['dtype'] == 'BF16':
+                if info['dtype'] == 'F8_E5M2':   # the upper byte of a float16
+                    a = np.frombuffer(bytes(x for b in chunk for x in (0, b)), dtype='<f2').astype(np.float64).reshape(info['shape'])
+                elif info['dtype'] == 'F8_E4M3':
+                    a = np.array([e4m3(b) for b in chunk], dtype=np.float64).reshape(info['shape'])
+                elif info['dtype'] == 'BF16':
                     t = torch.frombuffer(bytearray(chunk), dtype=torch.int16).view(torch.bfloat16).double() if count else torch.zeros(0, dtype=torch.float64)
                     a = t.numpy().reshape(info['shape'])
                 else:
@@ -73,8 +82,8 @@ class SafeTensorsPythonInteropTest {
                 if d == 'BOOL': want = (i % 3 == 0)
                 elif d == 'U8': want = (i * 37) % 256
                 elif d == 'C64': want = (i - 3) * 0.5 + 1j * i
-                elif d in ('F16', 'BF16', 'F32', 'F64'): want = (i - 3) * 0.5
-                else: want = (i - 3) * 7
+                elif d in ('F16', 'BF16', 'F32', 'F64', 'F8_E4M3', 'F8_E5M2'): want = (i - 3) * 0.5
+                else: want = ((i - 3) * 7).astype(a.dtype)   # unsigned types wrap
                 assert np.array_equal(a, want), (name, a, want)
             assert pos == len(buf), (pos, len(buf))
             print(json.dumps({'names': names, 'metadata': meta}))
@@ -97,8 +106,9 @@ class SafeTensorsPythonInteropTest {
 
         String out = InteropPython.run(CHECKER, file.toString());
         assertThat(out).contains("\"metadata\": {\"format\": \"pt\", \"note\": \"line\\nbreak\"}");
-        assertThat(out).startsWith("{\"names\": [\"caf\\u00e9 \\\"q\\\"\", \"w.int64\", \"scalar\", \"w.float64\", \"w.complex64\", "
-                + "\"empty\", \"w.float32\", \"transposed\", \"w.int32\", \"w.bfloat16\", \"w.float16\", \"w.int16\", \"w.int8\", "
+        assertThat(out).startsWith("{\"names\": [\"w.uint64\", \"caf\\u00e9 \\\"q\\\"\", \"w.int64\", \"scalar\", \"w.float64\", "
+                + "\"w.complex64\", \"empty\", \"w.float32\", \"w.uint32\", \"transposed\", \"w.int32\", \"w.bfloat16\", "
+                + "\"w.float16\", \"w.uint16\", \"w.int16\", \"w.float8_e4m3fn\", \"w.float8_e5m2\", \"w.int8\", "
                 + "\"w.uint8\", \"w.bool\"]");
     }
 
