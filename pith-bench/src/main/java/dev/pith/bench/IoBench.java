@@ -38,7 +38,7 @@ public final class IoBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = 9;
+        int runs = 15;
         Path repo = Path.of(System.getProperty("pith.repo", ".")).toAbsolutePath();
         Path file = null;
         for (int i = 0; i < args.length; i++) {
