@@ -13,7 +13,9 @@ import java.util.Optional;
  * The allow-list of Pith's torch loader: the names PyTorch's {@code weights_only=True} unpickler
  * accepts (tensor and parameter rebuilders, storage classes, dtypes, {@code torch.Size},
  * {@code torch.device}, {@code OrderedDict} and the safe builtins), each mapped to a Java value or
- * function. Every other name is refused by the unpickler; nothing is looked up by reflection.
+ * function, plus NumPy's scalar and array rebuilders read as plain data ({@link NumpyValues}: a
+ * checkpoint's {@code np.float64} metric loads instead of failing). Every other name is refused by
+ * the unpickler; nothing is looked up by reflection.
  *
  * <p>One instance serves one load: it counts the tensors its rebuild functions build and refuses
  * more than {@code maxTensors} ({@link dev.pith.LimitExceededException}).
@@ -104,7 +106,8 @@ final class TorchGlobals implements GlobalResolver {
             default -> null;
         };
         if (value == null) {
-            value = UnsupportedTorchFeature.of(module, name).orElse(null);
+            value = UnsupportedTorchFeature.of(module, name).<Object>map(f -> f)
+                    .or(() -> NumpyValues.resolve(module, name)).orElse(null);
         }
         return value != null ? Optional.of(value) : builtins.resolve(module, name);
     }
