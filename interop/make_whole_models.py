@@ -9,6 +9,7 @@ Cases, each with a fixed seed, random biases and batch-norm state (see make_mode
     mobilenet_v2   torchvision mobilenet_v2(num_classes=10), training mode, features.0-4 frozen
     mlp            the tutorials' nn.Sequential MLP (Linear/ReLU), first Linear and the second's bias frozen
     eval_cnn       nn.Sequential of Conv2d, BatchNorm2d, ReLU, MaxPool2d, Dropout, Flatten, Linear after eval()
+    norms          nn.Sequential of Conv2d, GroupNorm, ReLU, Flatten, LayerNorm, Linear
     net            the CIFAR-10 tutorial's Net, a class of this script: pickled as __main__.Net
 
 and mlp_legacy.pth, the mlp in the legacy format (_use_new_zipfile_serialization=False), whose
@@ -53,6 +54,11 @@ def eval_cnn():
     return model
 
 
+def norms():
+    return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.GroupNorm(2, 8), nn.ReLU(), nn.Flatten(),
+                         nn.LayerNorm(8 * 8 * 8, eps=1e-6), nn.Linear(8 * 8 * 8, 4))
+
+
 def freeze(modules):
     for m in modules:
         m.requires_grad_(False)
@@ -66,6 +72,7 @@ CASES = {
                      lambda m: freeze(m.features[:5])),
     "mlp": (mlp, (4, 20), "train", lambda m: None),
     "eval_cnn": (eval_cnn, (2, 3, 8, 8), "eval", lambda m: None),
+    "norms": (norms, (2, 3, 8, 8), "train", lambda m: None),
     "net": (lambda: Net(10), (2, 3, 32, 32), "train", lambda m: None),
 }
 

@@ -22,6 +22,8 @@ import dev.pith.nn.Flatten;
 import dev.pith.nn.GELU;
 import dev.pith.nn.Identity;
 import dev.pith.nn.LeakyReLU;
+import dev.pith.nn.GroupNorm;
+import dev.pith.nn.LayerNorm;
 import dev.pith.nn.Linear;
 import dev.pith.nn.LogSoftmax;
 import dev.pith.nn.MaxPool2d;
@@ -134,6 +136,24 @@ final class ModuleClasses {
                 (m, d) -> {
                     d.put("start_dim", (long) ((Flatten) m).startDim());
                     d.put("end_dim", (long) ((Flatten) m).endDim());
+                });
+        nn("normalization", "LayerNorm", LayerNorm.class, (a, c) -> new LayerNorm(
+                Arrays.stream(a.asGiven("normalized_shape")).asLongStream().toArray(), a.real("eps"),
+                a.bool("elementwise_affine")), (m, d) -> {
+                    LayerNorm n = (LayerNorm) m;
+                    List<Object> shape = new ArrayList<>();
+                    Arrays.stream(n.normalizedShape()).forEach(shape::add);
+                    d.put("normalized_shape", new PyTuple(shape));
+                    d.put("eps", n.eps());
+                    d.put("elementwise_affine", n.elementwiseAffine());
+                });
+        nn("normalization", "GroupNorm", GroupNorm.class, (a, c) -> new GroupNorm(a.integer("num_groups"),
+                a.integer("num_channels"), a.real("eps"), a.bool("affine")), (m, d) -> {
+                    GroupNorm n = (GroupNorm) m;
+                    d.put("num_groups", (long) n.numGroups());
+                    d.put("num_channels", (long) n.numChannels());
+                    d.put("eps", n.eps());
+                    d.put("affine", n.affine());
                 });
         nn("container", "Sequential", Sequential.class, (a, c) -> new Sequential(c), (m, d) -> { });
         nn("container", "ModuleList", ModuleList.class, (a, c) -> {

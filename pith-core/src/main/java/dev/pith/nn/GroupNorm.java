@@ -53,6 +53,17 @@ public class GroupNorm extends Module {
         return numGroups;
     }
 
+    /** The value added to the variance for stability. */
+    public double eps() {
+        return eps;
+    }
+
+    /** Whether the module has a learnable per-channel scale and shift. */
+    public boolean affine() {
+        return affine;
+    }
+
+    /** The number of channels. */
     public int numChannels() {
         return numChannels;
     }

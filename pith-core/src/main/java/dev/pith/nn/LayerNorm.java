@@ -54,6 +54,11 @@ public class LayerNorm extends Module {
         return eps;
     }
 
+    /** Whether the module has a learnable scale and shift over the normalized shape. */
+    public boolean elementwiseAffine() {
+        return elementwiseAffine;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return F.layerNorm(input, normalizedShape, weight(), bias(), eps);

@@ -17,6 +17,8 @@ import dev.pith.nn.Conv2d;
 import dev.pith.nn.Dropout;
 import dev.pith.nn.Flatten;
 import dev.pith.nn.Init;
+import dev.pith.nn.GroupNorm;
+import dev.pith.nn.LayerNorm;
 import dev.pith.nn.Linear;
 import dev.pith.nn.MaxPool2d;
 import dev.pith.nn.Module;
@@ -57,6 +59,11 @@ class WholeModelToTorchTest {
                 new MaxPool2d(2), new Dropout(0.3), new Flatten(), new Linear(8 * 4 * 4, 6)).eval();
     }
 
+    private static Module norms() {
+        return new Sequential(Conv2d.builder(3, 8, 3).padding(1).build(), new GroupNorm(2, 8), new ReLU(),
+                new Flatten(), new LayerNorm(new long[]{8 * 8 * 8}, 1e-6, true), new Linear(8 * 8 * 8, 4));
+    }
+
     private static Module frozen(Module model, String... paths) {
         for (String p : paths) {
             model.getSubmodule(p).requiresGrad(false);
@@ -71,6 +78,7 @@ class WholeModelToTorchTest {
                     "features.3", "features.4"), new long[]{2, 3, 32, 32}, true),
             new Case("mlp", WholeModelToTorchTest::mlp, new long[]{4, 20}, false),
             new Case("eval_cnn", WholeModelToTorchTest::evalCnn, new long[]{2, 3, 8, 8}, false),
+            new Case("norms", WholeModelToTorchTest::norms, new long[]{2, 3, 8, 8}, false),
             new Case("net", CifarNet::new, new long[]{2, 3, 32, 32}, false));
 
     /** Random batch-norm state and biases, so that eval mode must use them. */
