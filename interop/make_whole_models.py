@@ -10,6 +10,8 @@ Cases, each with a fixed seed, random biases and batch-norm state (see make_mode
     mlp            the tutorials' nn.Sequential MLP (Linear/ReLU), first Linear and the second's bias frozen
     eval_cnn       nn.Sequential of Conv2d, BatchNorm2d, ReLU, MaxPool2d, Dropout, Flatten, Linear after eval()
     norms          nn.Sequential of Conv2d, GroupNorm, ReLU, Flatten, LayerNorm, Linear
+    convs          nn.Sequential of Conv2d, ConvTranspose2d (stride 2, output_padding 1), ReLU, Flatten, Linear
+    conv1d         nn.Sequential of Conv1d (padding='same'), ReLU, Conv1d (stride 2), Flatten, Linear
     net            the CIFAR-10 tutorial's Net, a class of this script: pickled as __main__.Net
 
 and mlp_legacy.pth, the mlp in the legacy format (_use_new_zipfile_serialization=False), whose
@@ -59,6 +61,16 @@ def norms():
                          nn.LayerNorm(8 * 8 * 8, eps=1e-6), nn.Linear(8 * 8 * 8, 4))
 
 
+def convs():
+    return nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ConvTranspose2d(4, 4, 3, stride=2, padding=1, output_padding=1),
+                         nn.ReLU(), nn.Flatten(), nn.Linear(4 * 16 * 16, 3))
+
+
+def conv1d():
+    return nn.Sequential(nn.Conv1d(3, 5, 3, padding="same"), nn.ReLU(), nn.Conv1d(5, 2, 2, stride=2), nn.Flatten(),
+                         nn.Linear(2 * 5, 3))
+
+
 def freeze(modules):
     for m in modules:
         m.requires_grad_(False)
@@ -73,6 +85,8 @@ CASES = {
     "mlp": (mlp, (4, 20), "train", lambda m: None),
     "eval_cnn": (eval_cnn, (2, 3, 8, 8), "eval", lambda m: None),
     "norms": (norms, (2, 3, 8, 8), "train", lambda m: None),
+    "convs": (convs, (2, 3, 8, 8), "train", lambda m: None),
+    "conv1d": (conv1d, (2, 3, 10), "train", lambda m: None),
     "net": (lambda: Net(10), (2, 3, 32, 32), "train", lambda m: None),
 }
 

@@ -15,7 +15,10 @@ import dev.pith.nn.AvgPool2d;
 import dev.pith.nn.BatchNorm;
 import dev.pith.nn.BatchNorm1d;
 import dev.pith.nn.BatchNorm2d;
+import dev.pith.nn.Conv1d;
 import dev.pith.nn.Conv2d;
+import dev.pith.nn.ConvNd;
+import dev.pith.nn.ConvTranspose2d;
 import dev.pith.nn.Dropout;
 import dev.pith.nn.Dropout2d;
 import dev.pith.nn.Flatten;
@@ -64,7 +67,12 @@ final class ModuleClasses {
 
     static {
         // torch.nn
-        nn("conv", "Conv2d", Conv2d.class, ModuleClasses::conv2d, (m, d) -> conv2d((Conv2d) m, d));
+        nn("conv", "Conv1d", Conv1d.class, (a, c) -> conv(a, 1, false, (in, out, k) -> Conv1d.builder(in, out, k[0])),
+                (m, d) -> conv((ConvNd) m, false, d));
+        nn("conv", "Conv2d", Conv2d.class, (a, c) -> conv(a, 2, false, Conv2d::builder),
+                (m, d) -> conv((ConvNd) m, false, d));
+        nn("conv", "ConvTranspose2d", ConvTranspose2d.class, (a, c) -> conv(a, 2, true, ConvTranspose2d::builder),
+                (m, d) -> conv((ConvNd) m, true, d));
         nn("linear", "Linear", Linear.class,
                 (a, c) -> new Linear(a.integer("in_features"), a.integer("out_features"), a.hasParameter("bias")),
                 (m, d) -> {
@@ -249,29 +257,39 @@ final class ModuleClasses {
 
     // ---- convolutions and norms ------------------------------------------------------------------
 
-    private static Module conv2d(Attributes a, SequencedMap<String, Module> children) {
-        a.require("transposed", false, "a transposed convolution is a ConvTranspose2d");
-        a.require("padding_mode", "zeros", "Pith's Conv2d pads with zeros only");
-        Conv2d.Builder<Conv2d> b = Conv2d.builder(a.integer("in_channels"), a.integer("out_channels"),
-                a.ints("kernel_size", 2));
-        b.stride(a.ints("stride", 2)).dilation(a.ints("dilation", 2)).groups(a.integer("groups"))
+    /** Makes a convolution's builder from in and out channels and the kernel size. */
+    private interface ConvFactory {
+        ConvNd.Builder<? extends ConvNd> builder(int in, int out, int[] kernel);
+    }
+
+    /** A Conv1d, Conv2d or ConvTranspose2d from {@code _ConvNd}'s attributes. */
+    private static Module conv(Attributes a, int dims, boolean transposed, ConvFactory factory) {
+        a.require("transposed", transposed, transposed ? "the class is a transposed convolution"
+                : "a transposed convolution is a ConvTranspose" + dims + "d");
+        a.require("padding_mode", "zeros", "Pith's convolutions pad with zeros only");
+        ConvNd.Builder<? extends ConvNd> b = factory.builder(a.integer("in_channels"), a.integer("out_channels"),
+                a.ints("kernel_size", dims));
+        b.stride(a.ints("stride", dims)).dilation(a.ints("dilation", dims)).groups(a.integer("groups"))
                 .bias(a.hasParameter("bias"));
+        if (transposed) {
+            b.outputPadding(a.ints("output_padding", dims));
+        }
         if (a.isString("padding")) {
             b.padding(a.string("padding"));
         } else {
-            b.padding(a.ints("padding", 2));
+            b.padding(a.ints("padding", dims));
         }
         return b.build();
     }
 
-    private static void conv2d(Conv2d c, Map<String, Object> d) {
+    private static void conv(ConvNd c, boolean transposed, Map<String, Object> d) {
         d.put("in_channels", (long) c.inChannels());
         d.put("out_channels", (long) c.outChannels());
         d.put("kernel_size", tuple(c.kernelSize()));
         d.put("stride", tuple(c.stride()));
         d.put("padding", c.paddingString() != null ? c.paddingString() : tuple(c.padding()));
         d.put("dilation", tuple(c.dilation()));
-        d.put("transposed", false);
+        d.put("transposed", transposed);
         d.put("output_padding", tuple(c.outputPadding()));
         d.put("groups", (long) c.groups());
         d.put("padding_mode", "zeros");
@@ -279,7 +297,7 @@ final class ModuleClasses {
     }
 
     /** As {@code _ConvNd.__init__}: a tuple for numeric padding, a list for {@code 'same'}/{@code 'valid'}. */
-    private static Object reversedPaddingRepeatedTwice(Conv2d c) {
+    private static Object reversedPaddingRepeatedTwice(ConvNd c) {
         int[] k = c.kernelSize();
         int[] dil = c.dilation();
         if (c.paddingString() == null) {

@@ -13,7 +13,9 @@ import dev.pith.models.ResNet;
 import dev.pith.models.VGG;
 import dev.pith.nn.BatchNorm;
 import dev.pith.nn.BatchNorm2d;
+import dev.pith.nn.Conv1d;
 import dev.pith.nn.Conv2d;
+import dev.pith.nn.ConvTranspose2d;
 import dev.pith.nn.Dropout;
 import dev.pith.nn.Flatten;
 import dev.pith.nn.Init;
@@ -64,6 +66,17 @@ class WholeModelToTorchTest {
                 new Flatten(), new LayerNorm(new long[]{8 * 8 * 8}, 1e-6, true), new Linear(8 * 8 * 8, 4));
     }
 
+    private static Module convs() {
+        return new Sequential(Conv2d.builder(3, 4, 3).padding(1).build(),
+                ConvTranspose2d.builder(4, 4, 3).stride(2).padding(1).outputPadding(1).build(), new ReLU(),
+                new Flatten(), new Linear(4 * 16 * 16, 3));
+    }
+
+    private static Module conv1d() {
+        return new Sequential(Conv1d.builder(3, 5, 3).padding("same").build(), new ReLU(),
+                Conv1d.builder(5, 2, 2).stride(2).build(), new Flatten(), new Linear(2 * 5, 3));
+    }
+
     private static Module frozen(Module model, String... paths) {
         for (String p : paths) {
             model.getSubmodule(p).requiresGrad(false);
@@ -79,6 +92,8 @@ class WholeModelToTorchTest {
             new Case("mlp", WholeModelToTorchTest::mlp, new long[]{4, 20}, false),
             new Case("eval_cnn", WholeModelToTorchTest::evalCnn, new long[]{2, 3, 8, 8}, false),
             new Case("norms", WholeModelToTorchTest::norms, new long[]{2, 3, 8, 8}, false),
+            new Case("convs", WholeModelToTorchTest::convs, new long[]{2, 3, 8, 8}, false),
+            new Case("conv1d", WholeModelToTorchTest::conv1d, new long[]{2, 3, 10}, false),
             new Case("net", CifarNet::new, new long[]{2, 3, 32, 32}, false));
 
     /** Random batch-norm state and biases, so that eval mode must use them. */
