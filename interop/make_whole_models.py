@@ -10,7 +10,8 @@ Cases, each with a fixed seed, random biases and batch-norm state (see make_mode
     mlp            the tutorials' nn.Sequential MLP (Linear/ReLU), first Linear and the second's bias frozen
     eval_cnn       nn.Sequential of Conv2d, BatchNorm2d, ReLU, MaxPool2d, Dropout, Flatten, Linear after eval()
     norms          nn.Sequential of Conv2d, GroupNorm, ReLU, Flatten, LayerNorm, Linear
-    convs          nn.Sequential of Conv2d, ConvTranspose2d (stride 2, output_padding 1), ReLU, Flatten, Linear
+    convs          nn.Sequential of Conv2d, ConvTranspose2d (stride 2, output_padding 1), Upsample (scale 2,
+                   nearest), Upsample (size (20, 20), bilinear), ReLU, Flatten, Linear
     conv1d         nn.Sequential of Conv1d (padding='same'), ReLU, Conv1d (stride 2), Flatten, Linear
     net            the CIFAR-10 tutorial's Net, a class of this script: pickled as __main__.Net
 
@@ -63,7 +64,8 @@ def norms():
 
 def convs():
     return nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ConvTranspose2d(4, 4, 3, stride=2, padding=1, output_padding=1),
-                         nn.ReLU(), nn.Flatten(), nn.Linear(4 * 16 * 16, 3))
+                         nn.Upsample(scale_factor=2.0), nn.Upsample(size=(20, 20), mode="bilinear", align_corners=False),
+                         nn.ReLU(), nn.Flatten(), nn.Linear(4 * 20 * 20, 3))
 
 
 def conv1d():

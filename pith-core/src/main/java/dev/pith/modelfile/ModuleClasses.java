@@ -40,6 +40,7 @@ import dev.pith.nn.SiLU;
 import dev.pith.nn.Sigmoid;
 import dev.pith.nn.Softmax;
 import dev.pith.nn.Tanh;
+import dev.pith.nn.Upsample;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -163,6 +164,7 @@ final class ModuleClasses {
                     d.put("eps", n.eps());
                     d.put("affine", n.affine());
                 });
+        nn("upsampling", "Upsample", Upsample.class, ModuleClasses::upsample, (m, d) -> upsample((Upsample) m, d));
         nn("container", "Sequential", Sequential.class, (a, c) -> new Sequential(c), (m, d) -> { });
         nn("container", "ModuleList", ModuleList.class, (a, c) -> {
             List<String> expected = new ArrayList<>();
@@ -334,6 +336,50 @@ final class ModuleClasses {
         d.put("momentum", bn.momentum());
         d.put("affine", bn.affine());
         d.put("track_running_stats", bn.trackRunningStats());
+    }
+
+    // ---- upsampling ---------------------------------------------------------------------------------
+
+    private static Module upsample(Attributes a, SequencedMap<String, Module> children) {
+        a.require("recompute_scale_factor", null, "Pith keeps the scale factor as given");
+        Upsample.Builder b = Upsample.builder().mode(a.string("mode"));
+        if (a.raw("size") != null) {
+            b.size(a.asGiven("size"));
+        } else if (a.raw("scale_factor") instanceof PyTuple t) {
+            double[] factors = new double[t.size()];
+            for (int i = 0; i < factors.length; i++) {
+                if (!(t.get(i) instanceof Double f)) {
+                    throw a.error("attribute 'scale_factor' holds " + t.get(i) + ", expected floats");
+                }
+                factors[i] = f;
+            }
+            b.scaleFactor(factors);
+        } else {
+            b.scaleFactor(a.real("scale_factor"));
+        }
+        if (a.raw("align_corners") != null) {
+            b.alignCorners(a.bool("align_corners"));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw a.error(e.getMessage());
+        }
+    }
+
+    private static void upsample(Upsample u, Map<String, Object> d) {
+        d.put("name", "Upsample");
+        int[] size = u.size();
+        d.put("size", size == null ? null : size.length == 1 ? (Object) (long) size[0] : tuple(size));
+        double[] scale = u.scaleFactor();
+        if (scale == null || scale.length == 1) {
+            d.put("scale_factor", scale == null ? null : scale[0]);
+        } else {
+            d.put("scale_factor", new PyTuple(List.of(scale[0], scale[1])));
+        }
+        d.put("mode", u.mode());
+        d.put("align_corners", u.alignCorners());
+        d.put("recompute_scale_factor", null);
     }
 
     // ---- pooling ------------------------------------------------------------------------------------

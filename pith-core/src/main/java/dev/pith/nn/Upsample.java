@@ -52,12 +52,29 @@ public class Upsample extends Module {
         }
     }
 
+    /** A builder taking PyTorch's keyword arguments. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@code "nearest"} or {@code "bilinear"}. */
     public String mode() {
         return mode;
+    }
+
+    /** The output size as given (one value, or {h, w}), or null where a scale factor was given. */
+    public int[] size() {
+        return size == null ? null : size.values().clone();
+    }
+
+    /** The scale factor as given (one value, or {h, w}), or null where a size was given. */
+    public double[] scaleFactor() {
+        return scaleFactor == null ? null : scaleFactor.clone();
+    }
+
+    /** {@code align_corners} as given: null unless set (bilinear only). */
+    public Boolean alignCorners() {
+        return alignCorners;
     }
 
     /** The output size {h, w} for an input of spatial size {@code inH x inW}. */

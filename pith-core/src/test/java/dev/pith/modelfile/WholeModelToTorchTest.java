@@ -22,6 +22,7 @@ import dev.pith.nn.Init;
 import dev.pith.nn.GroupNorm;
 import dev.pith.nn.LayerNorm;
 import dev.pith.nn.Linear;
+import dev.pith.nn.Upsample;
 import dev.pith.nn.MaxPool2d;
 import dev.pith.nn.Module;
 import dev.pith.nn.ReLU;
@@ -68,8 +69,9 @@ class WholeModelToTorchTest {
 
     private static Module convs() {
         return new Sequential(Conv2d.builder(3, 4, 3).padding(1).build(),
-                ConvTranspose2d.builder(4, 4, 3).stride(2).padding(1).outputPadding(1).build(), new ReLU(),
-                new Flatten(), new Linear(4 * 16 * 16, 3));
+                ConvTranspose2d.builder(4, 4, 3).stride(2).padding(1).outputPadding(1).build(), new Upsample(2.0),
+                Upsample.builder().size(20, 20).mode("bilinear").alignCorners(false).build(), new ReLU(),
+                new Flatten(), new Linear(4 * 20 * 20, 3));
     }
 
     private static Module conv1d() {
