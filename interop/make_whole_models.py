@@ -13,6 +13,8 @@ Cases, each with a fixed seed, random biases and batch-norm state (see make_mode
     convs          nn.Sequential of Conv2d, ConvTranspose2d (stride 2, output_padding 1), Upsample (scale 2,
                    nearest), Upsample (size (20, 20), bilinear), ReLU, Flatten, Linear
     conv1d         nn.Sequential of Conv1d (padding='same'), ReLU, Conv1d (stride 2), Flatten, Linear
+    embedding      nn.Sequential of Embedding (padding_idx 0), Flatten, LayerNorm, Linear; its input is
+                   int64 indices
     net            the CIFAR-10 tutorial's Net, a class of this script: pickled as __main__.Net
 
 and mlp_legacy.pth, the mlp in the legacy format (_use_new_zipfile_serialization=False), whose
@@ -73,6 +75,14 @@ def conv1d():
                          nn.Linear(2 * 5, 3))
 
 
+def embedding():
+    return nn.Sequential(nn.Embedding(10, 4, padding_idx=0), nn.Flatten(), nn.LayerNorm(12), nn.Linear(12, 2))
+
+
+# cases whose input is int64 indices below this bound (the others take standard normal floats)
+INDEX_INPUTS = {"embedding": 10}
+
+
 def freeze(modules):
     for m in modules:
         m.requires_grad_(False)
@@ -89,6 +99,7 @@ CASES = {
     "norms": (norms, (2, 3, 8, 8), "train", lambda m: None),
     "convs": (convs, (2, 3, 8, 8), "train", lambda m: None),
     "conv1d": (conv1d, (2, 3, 10), "train", lambda m: None),
+    "embedding": (embedding, (2, 3), "train", lambda m: None),
     "net": (lambda: Net(10), (2, 3, 32, 32), "train", lambda m: None),
 }
 
@@ -109,7 +120,8 @@ def main():
         frozen(model)
         if mode == "eval":
             model.eval()
-        x = torch.randn(shape, generator=gen)
+        x = (torch.randint(0, INDEX_INPUTS[name], shape, generator=gen) if name in INDEX_INPUTS
+             else torch.randn(shape, generator=gen))
         classes = {n: type(m).__module__ + "." + type(m).__name__ for n, m in model.named_modules()}
         training = {n: m.training for n, m in model.named_modules()}
         requires_grad = {n: p.requires_grad for n, p in model.named_parameters()}

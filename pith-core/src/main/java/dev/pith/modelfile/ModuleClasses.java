@@ -21,6 +21,7 @@ import dev.pith.nn.ConvNd;
 import dev.pith.nn.ConvTranspose2d;
 import dev.pith.nn.Dropout;
 import dev.pith.nn.Dropout2d;
+import dev.pith.nn.Embedding;
 import dev.pith.nn.Flatten;
 import dev.pith.nn.GELU;
 import dev.pith.nn.Identity;
@@ -164,6 +165,21 @@ final class ModuleClasses {
                     d.put("eps", n.eps());
                     d.put("affine", n.affine());
                 });
+        nn("sparse", "Embedding", Embedding.class, (a, c) -> {
+            a.require("max_norm", null, "Pith's Embedding does not renormalize rows");
+            a.require("scale_grad_by_freq", false, "Pith's Embedding does not scale gradients by frequency");
+            a.require("sparse", false, "Pith has no sparse gradients");
+            return new Embedding(a.integer("num_embeddings"), a.integer("embedding_dim"), a.optInteger("padding_idx"));
+        }, (m, d) -> {
+            Embedding e = (Embedding) m;
+            d.put("num_embeddings", (long) e.numEmbeddings());
+            d.put("embedding_dim", (long) e.embeddingDim());
+            d.put("padding_idx", e.paddingIdx() == null ? null : (Object) (long) e.paddingIdx());
+            d.put("max_norm", null);
+            d.put("norm_type", 2.0);
+            d.put("scale_grad_by_freq", false);
+            d.put("sparse", false);
+        });
         nn("upsampling", "Upsample", Upsample.class, ModuleClasses::upsample, (m, d) -> upsample((Upsample) m, d));
         nn("container", "Sequential", Sequential.class, (a, c) -> new Sequential(c), (m, d) -> { });
         nn("container", "ModuleList", ModuleList.class, (a, c) -> {

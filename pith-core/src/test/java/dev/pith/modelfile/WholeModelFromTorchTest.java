@@ -30,7 +30,7 @@ class WholeModelFromTorchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet18", "vgg11_bn", "mobilenet_v2", "mlp", "eval_cnn", "norms", "convs", "conv1d"})
+    @ValueSource(strings = {"resnet18", "vgg11_bn", "mobilenet_v2", "mlp", "eval_cnn", "norms", "convs", "conv1d", "embedding"})
     void torchWholeModelsLoadWithTheirFlagsAndOutputs(String name) {
         WholeModelCases.Case c = WholeModelCases.get(name);
         Module model = ModelFile.load(c.file());

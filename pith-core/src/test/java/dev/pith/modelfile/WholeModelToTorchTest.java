@@ -17,6 +17,7 @@ import dev.pith.nn.Conv1d;
 import dev.pith.nn.Conv2d;
 import dev.pith.nn.ConvTranspose2d;
 import dev.pith.nn.Dropout;
+import dev.pith.nn.Embedding;
 import dev.pith.nn.Flatten;
 import dev.pith.nn.Init;
 import dev.pith.nn.GroupNorm;
@@ -46,8 +47,14 @@ import java.util.function.Supplier;
  * ({@code interop/check_whole_models.py}), and {@link ModelFile#load} reads them back.
  */
 class WholeModelToTorchTest {
-    /** One model to write: how to build it, its input, and whether outputs are compared after eval(). */
-    private record Case(String name, Supplier<Module> model, long[] inputShape, boolean compareInEval) {
+    /**
+     * One model to write: how to build it, its input (int64 indices below {@code indices} where that
+     * is positive, else standard normal floats), and whether outputs are compared after eval().
+     */
+    private record Case(String name, Supplier<Module> model, long[] inputShape, boolean compareInEval, int indices) {
+        Case(String name, Supplier<Module> model, long[] inputShape, boolean compareInEval) {
+            this(name, model, inputShape, compareInEval, 0);
+        }
     }
 
     private static Module mlp() {
@@ -96,6 +103,8 @@ class WholeModelToTorchTest {
             new Case("norms", WholeModelToTorchTest::norms, new long[]{2, 3, 8, 8}, false),
             new Case("convs", WholeModelToTorchTest::convs, new long[]{2, 3, 8, 8}, false),
             new Case("conv1d", WholeModelToTorchTest::conv1d, new long[]{2, 3, 10}, false),
+            new Case("embedding", () -> new Sequential(new Embedding(10, 4, 0), new Flatten(), new LayerNorm(12),
+                    new Linear(12, 2)), new long[]{2, 3}, false, 10),
             new Case("net", CifarNet::new, new long[]{2, 3, 32, 32}, false));
 
     /** Random batch-norm state and biases, so that eval mode must use them. */
@@ -122,8 +131,15 @@ class WholeModelToTorchTest {
             Generator gen = new Generator(300 + i);
             Module model = c.model().get();
             randomize(model, gen);
-            Tensor x = Tensor.zeros(dev.pith.tensor.DType.FLOAT32, c.inputShape());
-            Init.normal_(x, 0, 1, gen);
+            Tensor x = Tensor.zeros(c.indices() > 0 ? dev.pith.tensor.DType.INT64 : dev.pith.tensor.DType.FLOAT32,
+                    c.inputShape());
+            if (c.indices() > 0) {
+                for (long e = 0; e < x.numel(); e++) {
+                    x.reshape(-1).setDouble(gen.nextLong(c.indices()), e);
+                }
+            } else {
+                Init.normal_(x, 0, 1, gen);
+            }
             String training = flags(model.namedModules(), m -> ((Module) m).isTraining());
             String requiresGrad = flags(model.namedParameters(), p -> ((Tensor) p).requiresGrad());
             Path file = dir.resolve(c.name() + ".pth");
