@@ -9,7 +9,7 @@ Cases, each with a fixed seed, random biases and batch-norm state (see make_mode
     mobilenet_v2   torchvision mobilenet_v2(num_classes=10), training mode, features.0-4 frozen
     mlp            the tutorials' nn.Sequential MLP (Linear/ReLU), first Linear and the second's bias frozen
     eval_cnn       nn.Sequential of Conv2d, BatchNorm2d, ReLU, MaxPool2d, Dropout, Flatten, Linear after eval()
-    norms          nn.Sequential of Conv2d, GroupNorm, ReLU, Flatten, LayerNorm, Linear
+    norms          nn.Sequential of Conv2d, GroupNorm, Hardswish, ZeroPad2d, Flatten, LayerNorm, Linear
     convs          nn.Sequential of Conv2d, ConvTranspose2d (stride 2, output_padding 1), Upsample (scale 2,
                    nearest), Upsample (size (20, 20), bilinear), ReLU, Flatten, Linear
     conv1d         nn.Sequential of Conv1d (padding='same'), ReLU, Conv1d (stride 2), Flatten, Linear
@@ -60,8 +60,8 @@ def eval_cnn():
 
 
 def norms():
-    return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.GroupNorm(2, 8), nn.ReLU(), nn.Flatten(),
-                         nn.LayerNorm(8 * 8 * 8, eps=1e-6), nn.Linear(8 * 8 * 8, 4))
+    return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.GroupNorm(2, 8), nn.Hardswish(), nn.ZeroPad2d((1, 0, 1, 0)),
+                         nn.Flatten(), nn.LayerNorm(8 * 9 * 9, eps=1e-6), nn.Linear(8 * 9 * 9, 4))
 
 
 def convs():

@@ -24,6 +24,7 @@ import dev.pith.nn.Dropout2d;
 import dev.pith.nn.Embedding;
 import dev.pith.nn.Flatten;
 import dev.pith.nn.GELU;
+import dev.pith.nn.Hardswish;
 import dev.pith.nn.Identity;
 import dev.pith.nn.LeakyReLU;
 import dev.pith.nn.GroupNorm;
@@ -42,6 +43,7 @@ import dev.pith.nn.Sigmoid;
 import dev.pith.nn.Softmax;
 import dev.pith.nn.Tanh;
 import dev.pith.nn.Upsample;
+import dev.pith.nn.ZeroPad2d;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,6 +108,16 @@ final class ModuleClasses {
                 (m, d) -> d.put("inplace", ((SiLU) m).inplace()));
         nn("activation", "GELU", GELU.class, (a, c) -> new GELU(a.has("approximate") ? a.string("approximate") : "none"),
                 (m, d) -> d.put("approximate", ((GELU) m).approximate()));
+        nn("activation", "Hardswish", Hardswish.class, (a, c) -> new Hardswish(a.bool("inplace")),
+                (m, d) -> d.put("inplace", false));
+        nn("padding", "ZeroPad2d", ZeroPad2d.class, (a, c) -> {
+            a.require("value", 0.0, "a ZeroPad2d pads with zeros");
+            int[] p = a.ints("padding", 4);
+            return new ZeroPad2d(p[0], p[1], p[2], p[3]);
+        }, (m, d) -> {
+            d.put("value", 0.0);
+            d.put("padding", tuple(((ZeroPad2d) m).padding()));
+        });
         nn("activation", "Sigmoid", Sigmoid.class, (a, c) -> new Sigmoid(), (m, d) -> { });
         nn("activation", "Tanh", Tanh.class, (a, c) -> new Tanh(), (m, d) -> { });
         nn("activation", "Softmax", Softmax.class, (a, c) -> {

@@ -21,9 +21,11 @@ import dev.pith.nn.Embedding;
 import dev.pith.nn.Flatten;
 import dev.pith.nn.Init;
 import dev.pith.nn.GroupNorm;
+import dev.pith.nn.Hardswish;
 import dev.pith.nn.LayerNorm;
 import dev.pith.nn.Linear;
 import dev.pith.nn.Upsample;
+import dev.pith.nn.ZeroPad2d;
 import dev.pith.nn.MaxPool2d;
 import dev.pith.nn.Module;
 import dev.pith.nn.ReLU;
@@ -70,8 +72,9 @@ class WholeModelToTorchTest {
     }
 
     private static Module norms() {
-        return new Sequential(Conv2d.builder(3, 8, 3).padding(1).build(), new GroupNorm(2, 8), new ReLU(),
-                new Flatten(), new LayerNorm(new long[]{8 * 8 * 8}, 1e-6, true), new Linear(8 * 8 * 8, 4));
+        return new Sequential(Conv2d.builder(3, 8, 3).padding(1).build(), new GroupNorm(2, 8), new Hardswish(),
+                new ZeroPad2d(1, 0, 1, 0), new Flatten(), new LayerNorm(new long[]{8 * 9 * 9}, 1e-6, true),
+                new Linear(8 * 9 * 9, 4));
     }
 
     private static Module convs() {
