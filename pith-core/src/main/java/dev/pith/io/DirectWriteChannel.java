@@ -3,6 +3,7 @@ package dev.pith.io;
 import dev.pith.platform.Libc;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,8 +23,8 @@ import java.util.concurrent.Future;
  * The channel {@link AtomicFile} hands to a writer: bytes are gathered in 8 MiB blocks and, once a
  * file grows past one block, each full block is written straight to the disk with direct I/O
  * ({@code O_DIRECT}: no copy into the page cache, no dirty pages for the final fsync to wait for)
- * by background threads (two blocks in flight) while the writer fills the next one. The last block is padded to the
- * file system's block size and the file cut back to its exact length. A file of one block or less
+ * by background threads (two blocks in flight) while the writer fills the next one. The last
+ * block is padded to the file system's block size and the file cut back to its exact length. A file of one block or less
  * is written through the page cache in one write, and so is everything where the file system
  * refuses direct I/O (tmpfs before Linux 6.6, other systems). Nothing is durable until the caller
  * forces the file.
@@ -46,9 +48,9 @@ final class DirectWriteChannel implements WritableByteChannel {
     private final Path file;
     private final Arena arena = Arena.ofShared();
     private MemorySegment filling;
-    private final java.util.ArrayDeque<MemorySegment> free = new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<MemorySegment> writing = new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<Future<?>> pending = new java.util.ArrayDeque<>();
+    private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
+    private final ArrayDeque<MemorySegment> writing = new ArrayDeque<>();
+    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
     private int used;
     private long handedOff;
     private FileChannel direct;
@@ -241,7 +243,7 @@ final class DirectWriteChannel implements WritableByteChannel {
             throw new IOException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing " + file);
+            throw new InterruptedIOException("interrupted while writing " + file);
         }
     }
 
