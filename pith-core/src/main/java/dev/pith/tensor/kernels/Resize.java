@@ -48,14 +48,14 @@ public final class Resize {
     /** Bilinear resampling of {@code planes} planes from {@code h x w} to {@code oh x ow}. */
     public static void bilinear(float[] x, int planes, int h, int w, int oh, int ow, boolean alignCorners,
                                 float[] out) {
-        int[] x0 = new int[ow];
-        int[] x1 = new int[ow];
-        float[] lx = new float[ow];
-        linearWeights(w, ow, alignCorners, x0, x1, lx);
-        int[] y0 = new int[oh];
-        int[] y1 = new int[oh];
-        float[] ly = new float[oh];
-        linearWeights(h, oh, alignCorners, y0, y1, ly);
+        LinearWeights cols = LinearWeights.of(w, ow, alignCorners);
+        LinearWeights rows = LinearWeights.of(h, oh, alignCorners);
+        int[] x0 = cols.i0();
+        int[] x1 = cols.i1();
+        float[] lx = cols.lambda();
+        int[] y0 = rows.i0();
+        int[] y1 = rows.i1();
+        float[] ly = rows.lambda();
         for (int p = 0; p < planes; p++) {
             int in = p * h * w;
             for (int oy = 0; oy < oh; oy++) {
@@ -74,22 +74,31 @@ public final class Resize {
         }
     }
 
-    private static void linearWeights(int in, int out, boolean alignCorners, int[] i0, int[] i1, float[] lambda) {
-        float scale = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f) : (float) in / out;
-        for (int d = 0; d < out; d++) {
-            float src;
-            if (alignCorners) {
-                src = scale * d;
-            } else {
-                src = (float) (scale * (d + 0.5) - 0.5);
-                if (src < 0) {
-                    src = 0f;
+    /**
+     * For each output position along one axis: the two source indices it blends ({@code i1} is
+     * {@code i0 + 1}, or {@code i0} at the edge) and the weight {@code lambda} of {@code i1}, as
+     * PyTorch's bilinear interpolation computes them.
+     */
+    private record LinearWeights(int[] i0, int[] i1, float[] lambda) {
+        static LinearWeights of(int in, int out, boolean alignCorners) {
+            LinearWeights t = new LinearWeights(new int[out], new int[out], new float[out]);
+            float scale = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f) : (float) in / out;
+            for (int d = 0; d < out; d++) {
+                float src;
+                if (alignCorners) {
+                    src = scale * d;
+                } else {
+                    src = (float) (scale * (d + 0.5) - 0.5);
+                    if (src < 0) {
+                        src = 0f;
+                    }
                 }
+                int lo = (int) src;
+                t.i0[d] = lo;
+                t.i1[d] = lo + (lo < in - 1 ? 1 : 0);
+                t.lambda[d] = Math.min(Math.max(src - lo, 0f), 1f);
             }
-            int lo = (int) src;
-            i0[d] = lo;
-            i1[d] = lo + (lo < in - 1 ? 1 : 0);
-            lambda[d] = Math.min(Math.max(src - lo, 0f), 1f);
+            return t;
         }
     }
 
@@ -110,14 +119,14 @@ public final class Resize {
     /** The gradient of {@link #bilinear}: each output's gradient spread over its four sources by their weights. */
     public static void bilinearBackward(float[] gradOut, int planes, int h, int w, int oh, int ow,
                                         boolean alignCorners, float[] gradIn) {
-        int[] x0 = new int[ow];
-        int[] x1 = new int[ow];
-        float[] lx = new float[ow];
-        linearWeights(w, ow, alignCorners, x0, x1, lx);
-        int[] y0 = new int[oh];
-        int[] y1 = new int[oh];
-        float[] ly = new float[oh];
-        linearWeights(h, oh, alignCorners, y0, y1, ly);
+        LinearWeights cols = LinearWeights.of(w, ow, alignCorners);
+        LinearWeights rows = LinearWeights.of(h, oh, alignCorners);
+        int[] x0 = cols.i0();
+        int[] x1 = cols.i1();
+        float[] lx = cols.lambda();
+        int[] y0 = rows.i0();
+        int[] y1 = rows.i1();
+        float[] ly = rows.lambda();
         for (int p = 0; p < planes; p++) {
             int in = p * h * w;
             for (int oy = 0; oy < oh; oy++) {
