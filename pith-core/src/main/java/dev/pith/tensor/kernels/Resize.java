@@ -50,25 +50,19 @@ public final class Resize {
                                 float[] out) {
         LinearWeights cols = LinearWeights.of(w, ow, alignCorners);
         LinearWeights rows = LinearWeights.of(h, oh, alignCorners);
-        int[] x0 = cols.i0();
-        int[] x1 = cols.i1();
-        float[] lx = cols.lambda();
-        int[] y0 = rows.i0();
-        int[] y1 = rows.i1();
-        float[] ly = rows.lambda();
         for (int p = 0; p < planes; p++) {
             int in = p * h * w;
             for (int oy = 0; oy < oh; oy++) {
-                int r0 = in + y0[oy] * w;
-                int r1 = in + y1[oy] * w;
-                float h1 = ly[oy];
+                int r0 = in + rows.i0()[oy] * w;
+                int r1 = in + rows.i1()[oy] * w;
+                float h1 = rows.lambda()[oy];
                 float h0 = 1f - h1;
                 int dst = (p * oh + oy) * ow;
                 for (int ox = 0; ox < ow; ox++) {
-                    float w1 = lx[ox];
+                    float w1 = cols.lambda()[ox];
                     float w0 = 1f - w1;
-                    out[dst + ox] = h0 * (w0 * x[r0 + x0[ox]] + w1 * x[r0 + x1[ox]])
-                            + h1 * (w0 * x[r1 + x0[ox]] + w1 * x[r1 + x1[ox]]);
+                    out[dst + ox] = h0 * (w0 * x[r0 + cols.i0()[ox]] + w1 * x[r0 + cols.i1()[ox]])
+                            + h1 * (w0 * x[r1 + cols.i0()[ox]] + w1 * x[r1 + cols.i1()[ox]]);
                 }
             }
         }
@@ -121,28 +115,22 @@ public final class Resize {
                                         boolean alignCorners, float[] gradIn) {
         LinearWeights cols = LinearWeights.of(w, ow, alignCorners);
         LinearWeights rows = LinearWeights.of(h, oh, alignCorners);
-        int[] x0 = cols.i0();
-        int[] x1 = cols.i1();
-        float[] lx = cols.lambda();
-        int[] y0 = rows.i0();
-        int[] y1 = rows.i1();
-        float[] ly = rows.lambda();
         for (int p = 0; p < planes; p++) {
             int in = p * h * w;
             for (int oy = 0; oy < oh; oy++) {
-                int r0 = in + y0[oy] * w;
-                int r1 = in + y1[oy] * w;
-                float h1 = ly[oy];
+                int r0 = in + rows.i0()[oy] * w;
+                int r1 = in + rows.i1()[oy] * w;
+                float h1 = rows.lambda()[oy];
                 float h0 = 1f - h1;
                 int src = (p * oh + oy) * ow;
                 for (int ox = 0; ox < ow; ox++) {
-                    float w1 = lx[ox];
+                    float w1 = cols.lambda()[ox];
                     float w0 = 1f - w1;
                     float gv = gradOut[src + ox];
-                    gradIn[r0 + x0[ox]] += h0 * w0 * gv;
-                    gradIn[r0 + x1[ox]] += h0 * w1 * gv;
-                    gradIn[r1 + x0[ox]] += h1 * w0 * gv;
-                    gradIn[r1 + x1[ox]] += h1 * w1 * gv;
+                    gradIn[r0 + cols.i0()[ox]] += h0 * w0 * gv;
+                    gradIn[r0 + cols.i1()[ox]] += h0 * w1 * gv;
+                    gradIn[r1 + cols.i0()[ox]] += h1 * w0 * gv;
+                    gradIn[r1 + cols.i1()[ox]] += h1 * w1 * gv;
                 }
             }
         }
