@@ -16,18 +16,22 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The channel {@link AtomicFile} hands to a writer: bytes are gathered in 8 MiB blocks and, once a
- * file grows past one block, each full block is written straight to the disk with direct I/O
- * ({@code O_DIRECT}: no copy into the page cache, no dirty pages for the final fsync to wait for)
- * by background threads (two blocks in flight) while the writer fills the next one. The last
- * block is padded to the file system's block size and the file cut back to its exact length. A file of one block or less
- * is written through the page cache in one write, and so is everything where the file system
- * refuses direct I/O (tmpfs before Linux 6.6, other systems). Nothing is durable until the caller
- * forces the file.
+ * The channel {@link AtomicFile} hands to a writer: bytes are gathered in blocks and, once a file
+ * grows past its first block (1 MiB), each block is written straight to the disk with direct I/O
+ * ({@code O_DIRECT}: no copy into the page cache, no dirty pages for the final fsync to wait for).
+ * The first block is written on the caller's thread (it tells whether the file system takes direct
+ * I/O); the next ones double up to 8 MiB and are written by background threads (two blocks in
+ * flight) while the writer fills the next one, so the disk starts early and then never waits. The
+ * last block is padded to the file system's block size, written beside the ones still in flight, and
+ * the file cut back to its exact length. A file of one block or less is written through the page
+ * cache in one write, and so is everything where the file system refuses direct I/O (tmpfs before
+ * Linux 6.6, other systems). Nothing is durable until the caller forces the file.
  *
  * <pre>{@code
  * try (DirectWriteChannel out = DirectWriteChannel.over(channel, temp)) {
@@ -38,24 +42,35 @@ import java.util.concurrent.Future;
  * }</pre>
  */
 final class DirectWriteChannel implements WritableByteChannel {
-    /** Size of a block; direct writes go out in blocks this large. */
+    /** Size of a full block; direct writes go out in blocks this large once the pipeline runs. */
     static final int BLOCK = 8 << 20;
+    /**
+     * The first block, written directly on the caller's thread as a probe of whether the file system
+     * takes direct I/O; a file larger than this is written directly. Blocks then double up to
+     * {@link #BLOCK}, so that the disk starts early and the writer is not waiting for it.
+     */
+    static final int FIRST_BLOCK = 1 << 20;
     /** Blocks written at once (each by its own background thread); one more is being filled. */
     private static final int DEPTH = 2;
     private static final long PAGE = 4096;
+    /** Threads shared by all saves of the process; idle ones end after a few seconds. */
+    private static final ExecutorService WRITERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> Thread.ofPlatform().daemon().name("pith-direct-write").unstarted(r));
+
+    private record InFlight(MemorySegment block, Future<?> done) {
+    }
 
     private final FileChannel buffered;
     private final Path file;
     private final Arena arena = Arena.ofShared();
     private MemorySegment filling;
+    private int limit = FIRST_BLOCK;
     private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
-    private final ArrayDeque<MemorySegment> writing = new ArrayDeque<>();
-    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+    private final ArrayDeque<InFlight> pending = new ArrayDeque<>();
     private int used;
     private long handedOff;
     private FileChannel direct;
     private boolean directRefused;
-    private ExecutorService writer;
     private boolean open = true;
 
     private DirectWriteChannel(FileChannel buffered, Path file, boolean mayWriteDirectly) {
@@ -89,10 +104,10 @@ final class DirectWriteChannel implements WritableByteChannel {
         MemorySegment from = MemorySegment.ofBuffer(src);
         long at = 0;
         while (at < n) {
-            if (used == BLOCK) {
-                handOff(); // only once more bytes come: a file of exactly one block stays buffered
+            if (used == limit) {
+                handOff(); // only once more bytes come: a file of exactly the first block stays buffered
             }
-            int step = (int) Math.min(n - at, BLOCK - used);
+            int step = (int) Math.min(n - at, limit - used);
             MemorySegment.copy(from, at, filling, used, step);
             used += step;
             at += step;
@@ -114,11 +129,12 @@ final class DirectWriteChannel implements WritableByteChannel {
         }
         long length = handedOff + used;
         long padded = (used + PAGE - 1) / PAGE * PAGE;
-        filling.asSlice(used, padded - used).fill((byte) 0);
-        awaitInFlight();
         if (padded > 0) {
-            writeDirect(filling.asSlice(0, padded), handedOff);
+            filling.asSlice(used, padded - used).fill((byte) 0);
+            submit(filling, padded, handedOff); // beside the blocks still in flight
+            filling = null;
         }
+        awaitInFlight();
         handedOff = length;
         used = 0;
         direct.truncate(length);
@@ -129,7 +145,10 @@ final class DirectWriteChannel implements WritableByteChannel {
         return open;
     }
 
-    /** Stops the background writer and releases the blocks; does not close the caller's channel. */
+    /**
+     * Waits for the writes still in flight (after a failure) and releases the blocks in the
+     * background; does not close the caller's channel.
+     */
     @Override
     public void close() throws IOException {
         if (!open) {
@@ -137,15 +156,12 @@ final class DirectWriteChannel implements WritableByteChannel {
         }
         open = false;
         try {
-            if (writer != null) {
-                writer.shutdown();
-                awaitQuietly();
-            }
+            awaitQuietly();
             if (direct != null) {
                 direct.close();
             }
         } finally {
-            arena.close();
+            WRITERS.execute(arena::close); // unmapping the blocks takes milliseconds nobody waits for
         }
     }
 
@@ -155,30 +171,23 @@ final class DirectWriteChannel implements WritableByteChannel {
             return;
         }
         if (direct == null) {
-            writeBuffered(filling, handedOff);
-            handedOff += BLOCK;
+            writeBuffered(filling.asSlice(0, used), handedOff);
+            handedOff += used;
             used = 0;
+            limit = BLOCK;
             return;
         }
         if (pending.size() == DEPTH) {
             awaitOldest();
         }
-        MemorySegment block = filling;
-        long position = handedOff;
-        pending.add(writer.submit(() -> {
-            writeDirect(block, position);
-            return null;
-        }));
-        writing.add(block);
-        handedOff += BLOCK;
-        used = 0;
-        filling = free.isEmpty() ? allocate(BLOCK) : free.pop();
+        submit(filling, used, handedOff);
+        nextBlock();
     }
 
     /**
-     * Opens the file for direct I/O and writes the first full block with it, on this thread: true
-     * if that worked. Where the file system refuses (at the open or at that first write), the file
-     * is written through the page cache from then on.
+     * Opens the file for direct I/O and writes the first block with it, on this thread: true if
+     * that worked. Where the file system refuses (at the open or at that first write), the file is
+     * written through the page cache from then on.
      */
     private boolean openDirect() {
         try {
@@ -188,17 +197,32 @@ final class DirectWriteChannel implements WritableByteChannel {
                 return false;
             }
             direct = FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-            writeDirect(filling, handedOff);
+            writeDirect(filling.asSlice(0, used), handedOff);
         } catch (IOException | UnsupportedOperationException e) {
             closeQuietly(direct);
             direct = null;
             directRefused = true;
             return false;
         }
-        writer = Executors.newFixedThreadPool(DEPTH, r -> Thread.ofPlatform().daemon().name("pith-direct-write").unstarted(r));
-        handedOff += BLOCK;
-        used = 0;
+        free.push(filling);
+        nextBlock();
         return true;
+    }
+
+    /** Moves past the block just handed off; the next one may be larger. */
+    private void nextBlock() {
+        handedOff += used;
+        used = 0;
+        limit = Math.min(BLOCK, 2 * limit);
+        filling = free.isEmpty() ? allocate(BLOCK) : free.pop();
+    }
+
+    /** Writes the first {@code bytes} of {@code block} at {@code position} on a background thread. */
+    private void submit(MemorySegment block, long bytes, long position) {
+        pending.add(new InFlight(block, WRITERS.submit(() -> {
+            writeDirect(block.asSlice(0, bytes), position);
+            return null;
+        })));
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -232,10 +256,10 @@ final class DirectWriteChannel implements WritableByteChannel {
     }
 
     private void awaitOldest() throws IOException {
-        Future<?> oldest = pending.poll();
-        free.push(writing.poll());
+        InFlight oldest = pending.poll();
         try {
-            oldest.get();
+            oldest.done().get();
+            free.push(oldest.block());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -247,13 +271,24 @@ final class DirectWriteChannel implements WritableByteChannel {
         }
     }
 
+    /** Waits for every write still in flight, whatever its outcome, so that its block can be released. */
     private void awaitQuietly() {
-        while (!pending.isEmpty()) {
-            try {
-                awaitOldest();
-            } catch (IOException ignored) {
-                // an error of a write nobody waits for any more: the save already failed
+        boolean interrupted = false;
+        for (InFlight write : pending) {
+            while (true) {
+                try {
+                    write.done().get();
+                    break;
+                } catch (ExecutionException e) {
+                    break; // an error of a write nobody waits for any more: the save already failed
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+        }
+        pending.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -18,17 +18,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The output channel of atomic saves: whatever the sizes of the writes, the file holds exactly the
- * bytes written, through direct I/O (large files) and through the page cache (small files, and file
- * systems that refuse direct I/O).
+ * bytes written, through direct I/O (files larger than the
+ * first block, which grows to full blocks) and through the page cache (small files, and file systems
+ * that refuse direct I/O).
  */
 class DirectWriteChannelTest {
     private static final int BLOCK = DirectWriteChannel.BLOCK;
+    private static final int FIRST = DirectWriteChannel.FIRST_BLOCK;
+    /** Where the growing blocks end: 1, 3, 7 MiB, then every full block. */
+    private static final int RAMP = FIRST + 2 * FIRST + 4 * FIRST;
 
     @TempDir
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 4095, 4096, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, 3 * BLOCK + 12_345})
+    @ValueSource(ints = {0, 1, 4095, 4096, FIRST - 1, FIRST, FIRST + 1, 3 * FIRST, 3 * FIRST + 1, RAMP - 4096,
+            RAMP, RAMP + 1, BLOCK, RAMP + BLOCK - 1, RAMP + BLOCK, 2 * BLOCK, 3 * BLOCK + 12_345})
     void theFileHoldsExactlyTheBytesWritten(int size) throws IOException {
         byte[] content = random(size, size);
         for (boolean direct : List.of(true, false)) {
@@ -36,15 +41,15 @@ class DirectWriteChannelTest {
             boolean wroteDirectly = write(file, content, direct, new Random(size));
             assertThat(Files.size(file)).isEqualTo(size);
             assertThat(Files.readAllBytes(file)).as("%d bytes, direct %s", size, direct).isEqualTo(content);
-            assertThat(wroteDirectly).isEqualTo(direct && size > BLOCK && supportsDirectIo(dir));
+            assertThat(wroteDirectly).isEqualTo(direct && size > FIRST && supportsDirectIo(dir));
         }
     }
 
     @Test
-    void onlyFilesLargerThanOneBlockAreWrittenDirectly() throws IOException {
-        assertThat(write(dir.resolve("small"), random(BLOCK, 1), true, new Random(1))).isFalse();
+    void onlyFilesLargerThanTheFirstBlockAreWrittenDirectly() throws IOException {
+        assertThat(write(dir.resolve("small"), random(FIRST, 1), true, new Random(1))).isFalse();
         if (supportsDirectIo(dir)) {
-            assertThat(write(dir.resolve("large"), random(BLOCK + 1, 2), true, new Random(2))).isTrue();
+            assertThat(write(dir.resolve("large"), random(FIRST + 1, 2), true, new Random(2))).isTrue();
         }
     }
 
