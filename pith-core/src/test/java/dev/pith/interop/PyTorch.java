@@ -84,19 +84,56 @@ public final class PyTorch {
      * @throws IllegalStateException when it exits with a non-zero status (the message holds its stderr)
      */
     public static String run(String script, String... args) {
-        ScriptRun result = exec(script, args);
-        if (!result.ok()) {
-            throw new IllegalStateException("interop script failed: " + result.describe());
-        }
-        return result.stdout();
+        return succeeded(exec(script, args));
     }
 
     /** Runs {@code interop/<script>} with {@code args} and returns the outcome, whatever the exit status. */
     public static ScriptRun exec(String script, String... args) {
+        return execPython(interopDir().resolve(script).toString(), (Object[]) args);
+    }
+
+    /**
+     * Runs a Python program given as text ({@code python -c program}) with {@code args} as
+     * {@code sys.argv[1:]} and returns what it printed: the inline scripts of the interop tests.
+     *
+     * @throws IllegalStateException when it exits with a non-zero status (the message holds its stderr)
+     */
+    public static String runInline(String program, Object... args) {
+        return succeeded(execPython("-c", prepend(program, args)));
+    }
+
+    /**
+     * Runs the Python script {@code file} (one outside {@code interop/}, such as a test resource)
+     * with {@code args} and returns what it printed.
+     *
+     * @throws IllegalStateException when it exits with a non-zero status (the message holds its stderr)
+     */
+    public static String runFile(Path file, Object... args) {
+        return succeeded(execPython(file.toString(), args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static String succeeded(ScriptRun result) {
+        if (!result.ok()) {
+            throw new IllegalStateException("python failed: " + result.describe());
+        }
+        return result.stdout();
+    }
+
+    /** {@code python first args...}, failing with what to install when a module is missing. */
+    private static ScriptRun execPython(String first, Object... args) {
         List<String> command = new ArrayList<>();
         command.add(python().toString());
-        command.add(interopDir().resolve(script).toString());
-        command.addAll(List.of(args));
+        command.add(first);
+        for (Object a : args) {
+            command.add(a.toString());
+        }
         ScriptRun result = start(command);
         if (!result.ok() && MISSING_MODULE.matcher(result.stderr()).find()) {
             throw missing(result.describe());

@@ -1,13 +1,7 @@
 package dev.pith.nn;
 
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a script with the real PyTorch ({@code -Dpith.python}, default /usr/bin/python3) and
@@ -28,40 +22,13 @@ final class InlineTorchScript {
     }
 
     static Map<String, String> run(String script) {
-        dev.pith.interop.PyTorch.requireTorch();
-        Path python = dev.pith.interop.PyTorch.python();
-        try {
-            Path file = Files.createTempFile("pith-nn-", ".py");
-            Path err = Files.createTempFile("pith-nn-", ".err");
-            try {
-                Files.writeString(file, PRELUDE + script);
-                Process p = new ProcessBuilder(python.toString(), file.toString())
-                        .redirectError(err.toFile()).start();
-                byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("python did not finish");
-                }
-                if (p.exitValue() != 0) {
-                    throw new AssertionError("python failed (exit " + p.exitValue() + "): " + Files.readString(err));
-                }
-                Map<String, String> result = new LinkedHashMap<>();
-                for (String part : new String(out, StandardCharsets.UTF_8).split("\u001e")) {
-                    int sep = part.indexOf('\u001f');
-                    if (sep >= 0) {
-                        result.put(part.substring(0, sep), part.substring(sep + 1));
-                    }
-                }
-                return result;
-            } finally {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(err);
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String part : dev.pith.interop.PyTorch.runInline(PRELUDE + script).split("\u001e")) {
+            int sep = part.indexOf('\u001f');
+            if (sep >= 0) {
+                result.put(part.substring(0, sep), part.substring(sep + 1));
             }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
+        return result;
     }
 }

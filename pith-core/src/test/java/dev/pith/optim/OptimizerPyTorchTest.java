@@ -1,5 +1,6 @@
 package dev.pith.optim;
 
+import dev.pith.interop.PyTorch;
 import dev.pith.io.torch.Torch;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Parameter;
@@ -175,7 +176,7 @@ class OptimizerPyTorchTest {
         Path in = dir.resolve("input.pth");
         Path out = dir.resolve("torch.pth");
         Torch.save(input, in);
-        PyTorchRun.run(SCRIPT, in, out);
+        PyTorch.runInline(SCRIPT, in, out);
         torch = (Map<?, ?>) Torch.load(out);
     }
 

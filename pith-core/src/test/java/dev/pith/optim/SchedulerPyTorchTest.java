@@ -1,5 +1,6 @@
 package dev.pith.optim;
 
+import dev.pith.interop.PyTorch;
 import dev.pith.io.torch.Torch;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Parameter;
@@ -118,7 +119,7 @@ class SchedulerPyTorchTest {
         Path in = dir.resolve("input.pth");
         Path out = dir.resolve("torch.pth");
         Torch.save(Map.of("cases", cases, "java", java), in);
-        PyTorchRun.run(SCRIPT, in, out);
+        PyTorch.runInline(SCRIPT, in, out);
         torch = (Map<?, ?>) Torch.load(out);
     }
 

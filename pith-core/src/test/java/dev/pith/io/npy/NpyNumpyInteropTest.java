@@ -1,7 +1,7 @@
 package dev.pith.io.npy;
 
+import dev.pith.interop.PyTorch;
 import dev.pith.io.InteropTensors;
-import dev.pith.io.safetensors.InteropPython;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +23,7 @@ class NpyNumpyInteropTest {
 
     @BeforeAll
     static void python() {
-        InteropPython.requireAvailable();
+        PyTorch.requireTorch();
     }
 
     @Test
@@ -73,7 +73,7 @@ class NpyNumpyInteropTest {
                         vals = [str(int(x)) for x in flat]
                     print(name, a.dtype.kind, ','.join(str(s) for s in a.shape), ' '.join(vals))
                 """;
-        String out = InteropPython.run(writer, dir.toString());
+        String out = PyTorch.runInline(writer, dir.toString());
         int checked = 0;
         for (String line : out.strip().split("\n")) {
             String[] parts = line.split(" ", 4);
@@ -163,7 +163,7 @@ class NpyNumpyInteropTest {
                 """;
         List<String> args = new ArrayList<>(List.of(dir.toString()));
         args.addAll(cases.keySet());
-        String out = InteropPython.run(checker, args.toArray(String[]::new));
+        String out = PyTorch.runInline(checker, args.toArray(String[]::new));
         assertThat(out).contains("float32 <f4 (2, 3)", "bool |b1 (2, 3)", "complex128 <c16 (2, 3)", "scalar <f8 ()",
                 "vector <i8 (7,)", "empty <f4 (0, 3)", "wide <i2 (3, 2)", "transposed <i4 (4, 3)");
         assertThat(out.strip().split("\n")).hasSize(cases.size());

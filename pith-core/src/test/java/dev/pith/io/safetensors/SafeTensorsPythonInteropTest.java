@@ -1,5 +1,6 @@
 package dev.pith.io.safetensors;
 
+import dev.pith.interop.PyTorch;
 import dev.pith.io.InteropTensors;
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Tensor;
@@ -24,7 +25,7 @@ class SafeTensorsPythonInteropTest {
 
     @BeforeAll
     static void python() {
-        InteropPython.requireAvailable();
+        PyTorch.requireTorch();
     }
 
     private static final String CHECKER = """
@@ -104,7 +105,7 @@ class SafeTensorsPythonInteropTest {
         Path file = dir.resolve("pith.safetensors");
         SafeTensors.save(tensors, Map.of("format", "pt", "note", "line\nbreak"), file);
 
-        String out = InteropPython.run(CHECKER, file.toString());
+        String out = PyTorch.runInline(CHECKER, file.toString());
         assertThat(out).contains("\"metadata\": {\"format\": \"pt\", \"note\": \"line\\nbreak\"}");
         assertThat(out).startsWith("{\"names\": [\"w.uint64\", \"caf\\u00e9 \\\"q\\\"\", \"w.int64\", \"scalar\", \"w.float64\", "
                 + "\"w.complex64\", \"empty\", \"w.float32\", \"w.uint32\", \"transposed\", \"w.int32\", \"w.bfloat16\", "
@@ -144,7 +145,7 @@ class SafeTensorsPythonInteropTest {
                                   for k, t in tensors.items()}))
                 """;
         Path file = dir.resolve("python.safetensors");
-        String expected = InteropPython.run(writer, file.toString());
+        String expected = PyTorch.runInline(writer, file.toString());
         for (boolean mmap : new boolean[]{false, true}) {
             SafeTensorsFile f = SafeTensors.load(file, mmap);
             assertThat(f.tensors().keySet()).containsExactly("z.bf16", "a.f16", "m.f32", "b.i64", "c.bool", "d.u8", "e.empty", "f.scalar");
@@ -178,7 +179,7 @@ class SafeTensorsPythonInteropTest {
     private static String python(double v) {
         String s = Double.toString(v);
         if (s.contains("E")) {
-            return InteropPython.run("import sys; print(repr(float(sys.argv[1])))", s).strip();
+            return PyTorch.runInline("import sys; print(repr(float(sys.argv[1])))", s).strip();
         }
         return s;
     }

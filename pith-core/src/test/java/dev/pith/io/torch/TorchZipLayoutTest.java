@@ -1,5 +1,6 @@
 package dev.pith.io.torch;
 
+import dev.pith.interop.PyTorch;
 import dev.pith.io.AtomicFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class TorchZipLayoutTest {
     @Test
     void torchLoadsEveryLayout() throws IOException {
         Path pickle = dir.resolve("data.pkl");
-        Python.run("""
+        PyTorch.runInline("""
                 import io, sys, torch, zipfile
                 b = io.BytesIO()
                 torch.save(torch.tensor([1., 2., 3.]), b)
@@ -71,7 +72,7 @@ class TorchZipLayoutTest {
             });
             files.append(file).append(' ');
         }
-        String out = Python.run("""
+        String out = PyTorch.runInline("""
                 import sys, torch
                 for f in sys.argv[1:]:
                     print(torch.load(f, weights_only=True).tolist())

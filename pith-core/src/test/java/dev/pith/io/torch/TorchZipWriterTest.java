@@ -1,5 +1,6 @@
 package dev.pith.io.torch;
 
+import dev.pith.interop.PyTorch;
 import dev.pith.io.AtomicFile;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -37,7 +38,7 @@ class TorchZipWriterTest {
     void reproducesTorchSaveOfASmallTensorByteForByte() throws IOException {
         Path torchFile = dir.resolve("torch.bin");
         Path pickle = dir.resolve("data.pkl");
-        Python.run("""
+        PyTorch.runInline("""
                 import io, sys, torch, zipfile
                 b = io.BytesIO()
                 torch.save(torch.tensor([1., 2., 3.]), b)
@@ -90,7 +91,7 @@ class TorchZipWriterTest {
     @Test
     void reproducesAFileWithThirteenStoragesInStringSortedOrderAndAnEmptyOne() throws IOException {
         Path torchFile = dir.resolve("many.pt");
-        Python.run("""
+        PyTorch.runInline("""
                 import sys, torch
                 tensors = [torch.arange(float(i + 1)) for i in range(12)]
                 tensors.append(torch.empty(0))
@@ -134,7 +135,7 @@ class TorchZipWriterTest {
         assertThat(hex(zip64, local1 + 30 + 14, 12)).isEqualTo("01000800" + hex(longLE(local1), 0, 8));
         assertThat(layout.b.getInt(layout.eocd() + 16)).isEqualTo(-1);
 
-        String out = Python.run("""
+        String out = PyTorch.runInline("""
                 import sys, zipfile
                 z = zipfile.ZipFile(sys.argv[1])
                 assert z.testzip() is None
@@ -157,7 +158,7 @@ class TorchZipWriterTest {
         // miniz checks 32-bit local header offsets against the file size, so only sizes can be faked small
         Path file = dir.resolve("zip64-sizes.pt");
         Files.write(file, ZipTestFiles.archive("archive", torchRecordsOfASmallTensor(), 1, ZipFormat.U32_MAX));
-        assertThat(Python.run("import sys, torch; print(torch.load(sys.argv[1]).tolist())", file)).isEqualTo("[1.0, 2.0, 3.0]\n");
+        assertThat(PyTorch.runInline("import sys, torch; print(torch.load(sys.argv[1]).tolist())", file)).isEqualTo("[1.0, 2.0, 3.0]\n");
     }
 
     @Test
@@ -177,7 +178,7 @@ class TorchZipWriterTest {
             assertThat(zip.names()).hasSize(count);
             assertThat(zip.record("archive/data/69999").get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 69999);
         }
-        assertThat(Python.run("import sys, zipfile; print(len(zipfile.ZipFile(sys.argv[1]).namelist()))", file).trim())
+        assertThat(PyTorch.runInline("import sys, zipfile; print(len(zipfile.ZipFile(sys.argv[1]).namelist()))", file).trim())
                 .isEqualTo(Integer.toString(count));
     }
 
@@ -234,7 +235,7 @@ class TorchZipWriterTest {
     /** The three records of {@code torch.save(torch.tensor([1., 2., 3.]))}, the pickle from torch itself. */
     private Map<String, byte[]> torchRecordsOfASmallTensor() throws IOException {
         Path pickle = dir.resolve("small.pkl");
-        Python.run("""
+        PyTorch.runInline("""
                 import io, sys, torch, zipfile
                 b = io.BytesIO()
                 torch.save(torch.tensor([1., 2., 3.]), b)

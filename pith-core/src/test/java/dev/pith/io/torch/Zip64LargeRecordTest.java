@@ -1,5 +1,6 @@
 package dev.pith.io.torch;
 
+import dev.pith.interop.PyTorch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class Zip64LargeRecordTest {
     @Test
     void writesAndReadsARecordLargerThan4GiBLikeTorch() throws IOException {
         Path torchFile = dir.resolve("big.pt");
-        Python.run("""
+        PyTorch.runInline("""
                 import sys, torch
                 torch.save([torch.zeros(%d, dtype=torch.uint8), torch.tensor([1., 2., 3.])], sys.argv[1])
                 """.formatted(BIG), torchFile);

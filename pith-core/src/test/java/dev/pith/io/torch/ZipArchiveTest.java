@@ -1,5 +1,6 @@
 package dev.pith.io.torch;
 
+import dev.pith.interop.PyTorch;
 import dev.pith.FileFormatException;
 import dev.pith.LimitExceededException;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ZipArchiveTest {
     @Test
     void readsATorchSavedStateDictLikePythonZipfileDoes() throws IOException {
         Path file = dir.resolve("model.pt");
-        String listing = Python.run("""
+        String listing = PyTorch.runInline("""
                 import sys, torch, zipfile, struct, hashlib
                 m = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
                 torch.save(m.state_dict(), sys.argv[1])
@@ -73,7 +74,7 @@ class ZipArchiveTest {
     void readsDeflatedAndZip64EntriesWrittenByPythonZipfile() {
         Path file = dir.resolve("deflated.pt");
         Map<String, String> expected = new LinkedHashMap<>();
-        String out = Python.run("""
+        String out = PyTorch.runInline("""
                 import hashlib, io, sys, torch, zipfile
                 b = io.BytesIO()
                 torch.save({'w': torch.arange(100.), 'b': torch.ones(3)}, b)
@@ -132,7 +133,7 @@ class ZipArchiveTest {
     @Test
     void recognisesTorchScriptArchives() throws IOException {
         Path file = dir.resolve("scripted.pt");
-        Python.run("import sys, torch; torch.jit.save(torch.jit.script(torch.nn.Linear(2, 2)), sys.argv[1])", file);
+        PyTorch.runInline("import sys, torch; torch.jit.save(torch.jit.script(torch.nn.Linear(2, 2)), sys.argv[1])", file);
         try (ZipArchive zip = ZipArchive.open(file)) {
             assertThat(zip.prefix()).isEqualTo("scripted");
             assertThat(zip.isTorchScript()).isTrue();
@@ -272,7 +273,7 @@ class ZipArchiveTest {
     @Test
     void enforcesInflationLimitsAndDeclaredSizes() throws IOException {
         Path file = dir.resolve("zeros.zip");
-        Python.run("""
+        PyTorch.runInline("""
                 import sys, zipfile
                 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
                     z.writestr('archive/zeros', bytes(8 << 20))
@@ -391,7 +392,7 @@ class ZipArchiveTest {
 
     private byte[] smallPythonDeflatedArchive() throws IOException {
         Path file = dir.resolve("small-deflated.zip");
-        Python.run("""
+        PyTorch.runInline("""
                 import sys, zipfile
                 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
                     z.writestr('archive/data.pkl', b'pickle ' * 20)

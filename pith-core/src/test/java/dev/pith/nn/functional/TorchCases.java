@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code torch_cases.py} (or {@code grad_cases.py}) with the real PyTorch and reads back its
@@ -69,26 +68,15 @@ final class TorchCases {
     }
 
     /** Generates the cases of {@code torch_cases.py} into {@code dir} with PyTorch and parses them. */
-    static List<Case> generate(Path dir) throws IOException, InterruptedException {
+    static List<Case> generate(Path dir) throws IOException {
         return generate(dir, "torch_cases.py");
     }
 
     /** Runs the generator {@code scriptName} (a test resource of this package) into {@code dir} and parses its cases. */
-    static List<Case> generate(Path dir, String scriptName) throws IOException, InterruptedException {
-        String python = System.getProperty("pith.python", "/usr/bin/python3");
+    static List<Case> generate(Path dir, String scriptName) throws IOException {
         Path script = copyResource(scriptName, dir);
         copyResource("case_file.py", dir); // the cases.txt writer both generators import
-        Process p;
-        try {
-            p = new ProcessBuilder(python, script.toString(), dir.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run the PyTorch reference: python interpreter '" + python
-                    + "' (set -Dpith.python) failed to start: " + e.getMessage(), e);
-        }
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("the PyTorch reference script failed (" + python + " with torch needed):\n" + output);
-        }
+        dev.pith.interop.PyTorch.runFile(script, dir);
         List<Case> cases = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("cases.txt"))) {
             if (!line.isBlank()) {
