@@ -10,6 +10,15 @@ import dev.pith.models.MobileNetV2;
 import dev.pith.models.ResNet;
 import dev.pith.models.VGG;
 import dev.pith.nn.AdaptiveAvgPool2d;
+import dev.pith.nn.BCEWithLogitsLoss;
+import dev.pith.nn.CrossEntropyLoss;
+import dev.pith.nn.L1Loss;
+import dev.pith.nn.Loss;
+import dev.pith.nn.MSELoss;
+import dev.pith.nn.NLLLoss;
+import dev.pith.nn.SmoothL1Loss;
+import dev.pith.nn.functional.Reduction;
+import dev.pith.tensor.Tensor;
 import dev.pith.nn.AdaptiveMaxPool2d;
 import dev.pith.nn.AvgPool2d;
 import dev.pith.nn.BatchNorm;
@@ -193,6 +202,27 @@ final class ModuleClasses {
             d.put("sparse", false);
         });
         nn("upsampling", "Upsample", Upsample.class, ModuleClasses::upsample, (m, d) -> upsample((Upsample) m, d));
+        nn("loss", "CrossEntropyLoss", CrossEntropyLoss.class, (a, c) -> new CrossEntropyLoss(bufferLike(a, "weight"),
+                a.integer("ignore_index"), reduction(a), a.real("label_smoothing")), (m, d) -> {
+                    CrossEntropyLoss l = (CrossEntropyLoss) m;
+                    d.put("reduction", l.reduction().pyName());
+                    d.put("ignore_index", l.ignoreIndex());
+                    d.put("label_smoothing", l.labelSmoothing());
+                });
+        nn("loss", "NLLLoss", NLLLoss.class,
+                (a, c) -> new NLLLoss(bufferLike(a, "weight"), a.integer("ignore_index"), reduction(a)), (m, d) -> {
+                    d.put("reduction", ((Loss) m).reduction().pyName());
+                    d.put("ignore_index", ((NLLLoss) m).ignoreIndex());
+                });
+        nn("loss", "MSELoss", MSELoss.class, (a, c) -> new MSELoss(reduction(a)), ModuleClasses::reduction);
+        nn("loss", "L1Loss", L1Loss.class, (a, c) -> new L1Loss(reduction(a)), ModuleClasses::reduction);
+        nn("loss", "SmoothL1Loss", SmoothL1Loss.class, (a, c) -> new SmoothL1Loss(reduction(a), a.real("beta")),
+                (m, d) -> {
+                    d.put("reduction", ((Loss) m).reduction().pyName());
+                    d.put("beta", ((SmoothL1Loss) m).beta());
+                });
+        nn("loss", "BCEWithLogitsLoss", BCEWithLogitsLoss.class, (a, c) -> new BCEWithLogitsLoss(
+                bufferLike(a, "weight"), reduction(a), bufferLike(a, "pos_weight")), ModuleClasses::reduction);
         nn("container", "Sequential", Sequential.class, (a, c) -> new Sequential(c), (m, d) -> { });
         nn("container", "ModuleList", ModuleList.class, (a, c) -> {
             List<String> expected = new ArrayList<>();
@@ -364,6 +394,25 @@ final class ModuleClasses {
         d.put("momentum", bn.momentum());
         d.put("affine", bn.affine());
         d.put("track_running_stats", bn.trackRunningStats());
+    }
+
+    // ---- losses -------------------------------------------------------------------------------------
+
+    private static Reduction reduction(Attributes a) {
+        return Reduction.of(a.string("reduction"));
+    }
+
+    private static void reduction(Module m, Map<String, Object> d) {
+        d.put("reduction", ((Loss) m).reduction().pyName());
+    }
+
+    /**
+     * A tensor of the file's buffer {@code name}'s dtype and shape (the reader copies its values in),
+     * or null where the file's buffer is None.
+     */
+    private static Tensor bufferLike(Attributes a, String name) {
+        Tensor t = a.module().buffers().get(name);
+        return t == null ? null : Tensor.zeros(t.dtype(), t.shape());
     }
 
     // ---- upsampling ---------------------------------------------------------------------------------
