@@ -1,10 +1,14 @@
 package dev.pith.tensor;
 
+import java.util.random.RandomGenerator;
+
 /**
  * A seedable random number generator whose whole state can be saved and restored, so that a
  * resumed training run draws exactly the numbers the uninterrupted run would have drawn (dropout
  * masks, shuffling, initialisation). Like {@code torch.Generator}, but not bit-compatible with
- * PyTorch's Mersenne Twister: Pith uses xoshiro256** seeded through SplitMix64.
+ * PyTorch's Mersenne Twister: Pith uses xoshiro256** seeded through SplitMix64, and draws normal
+ * values from those bits with the JDK's modified ziggurat ({@link RandomGenerator#nextGaussian()},
+ * McFarland's algorithm: exact, and about three times faster than Box-Muller).
  *
  * <pre>{@code
  * Generator g = new Generator(42);
@@ -15,6 +19,8 @@ package dev.pith.tensor;
  * }</pre>
  */
 public final class Generator {
+    /** This generator's bits, seen as a JDK generator for its distributions. */
+    private final RandomGenerator bits = this::nextLong;
     private long s0;
     private long s1;
     private long s2;
@@ -82,24 +88,20 @@ public final class Generator {
         return r;
     }
 
-    /** Standard normal (Box-Muller, the spare value kept in the state). */
+    /**
+     * Standard normal, by the modified ziggurat. A state saved by an earlier Pith (whose Box-Muller
+     * kept the second value of each pair) first gives back that spare value.
+     */
     public double nextGaussian() {
         if (!Double.isNaN(spareGaussian)) {
             double g = spareGaussian;
             spareGaussian = Double.NaN;
             return g;
         }
-        double u1;
-        do {
-            u1 = nextDouble();
-        } while (u1 == 0);
-        double u2 = nextDouble();
-        double r = Math.sqrt(-2 * Math.log(u1));
-        spareGaussian = r * Math.sin(2 * Math.PI * u2);
-        return r * Math.cos(2 * Math.PI * u2);
+        return bits.nextGaussian();
     }
 
-    /** The whole state: four words of xoshiro256** and the spare Gaussian's bits. */
+    /** The whole state: four words of xoshiro256** and a spare Gaussian's bits (NaN: none). */
     public long[] state() {
         return new long[]{s0, s1, s2, s3, Double.doubleToRawLongBits(spareGaussian)};
     }
