@@ -135,10 +135,12 @@ public final class IoBench {
         long size = Files.size(file);
         b.append(String.format(Locale.ROOT, "%nfile: %s (%.1f MB), %d interleaved rounds, medians, %d cores%n%n",
                 file.getFileName(), size / 1e6, runs, Runtime.getRuntime().availableProcessors()));
-        b.append(String.format(Locale.ROOT, "| %-20s | %10s | %14s |%n", "operation", "median s", "peak RSS MB"));
-        b.append("|----------------------|------------|----------------|\n");
+        b.append(String.format(Locale.ROOT, "| %-20s | %10s | %15s | %14s |%n", "operation", "median s", "range s",
+                "peak RSS MB"));
+        b.append("|----------------------|------------|-----------------|----------------|\n");
         for (String name : samples.keySet()) {
-            b.append(String.format(Locale.ROOT, "| %-20s | %10.3f | %14.0f |%n", name, median(name, 0), median(name, 1) / 1e6));
+            b.append(String.format(Locale.ROOT, "| %-20s | %10.3f | %6.3f - %6.3f | %14.0f |%n", name, median(name, 0),
+                    extreme(name, false), extreme(name, true), median(name, 1) / 1e6));
         }
         double load = median("pith load (copy)", 0);
         double torchLoad = median("torch.load", 0);
@@ -153,6 +155,7 @@ public final class IoBench {
         b.append(goal("mmap load vs torch.load: pith / torch.load", mmap / torchLoad, "< 0.05", mmap / torchLoad < 0.05));
         b.append(goal("save (fsync) vs torch.save: pith / torch", save / torchSave, "<= 1.0", save / torchSave <= 1.0));
         b.append(goal("save vs plain write+fsync: pith / write", save / write, "<= 1.25", save / write <= 1.25));
+        b.append(pairs("pith save (fsync)", "torch.save"));
         double extra = (median("pith load (copy)", 1) - median("plain read", 1)) / size;
         b.append(String.format(Locale.ROOT, "- copying load peak RSS minus plain read's, in file sizes: %.2f "
                 + "(plain read holds one copy of the file; > 0.5 would mean a second copy)%n", extra));
@@ -160,6 +163,26 @@ public final class IoBench {
         Files.writeString(results, b.toString());
         b.append("\n(written to ").append(results).append(")\n");
         return b.toString();
+    }
+
+    private double extreme(String name, boolean max) {
+        var times = samples.get(name).stream().mapToDouble(s -> s[0]);
+        return max ? times.max().orElseThrow() : times.min().orElseThrow();
+    }
+
+    /** Round by round (the two ran back to back, on the same host weather): how often {@code a} was the faster. */
+    private String pairs(String a, String b) {
+        List<double[]> as = samples.get(a);
+        List<double[]> bs = samples.get(b);
+        double[] ratios = new double[as.size()];
+        int faster = 0;
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = as.get(i)[0] / bs.get(i)[0];
+            faster += ratios[i] <= 1 ? 1 : 0;
+        }
+        java.util.Arrays.sort(ratios);
+        return String.format(Locale.ROOT, "- %s vs %s round by round: faster or equal in %d of %d rounds, ratios %.2f to %.2f%n",
+                a, b, faster, ratios.length, ratios[0], ratios[ratios.length - 1]);
     }
 
     private static String goal(String what, double ratio, String target, boolean met) {
