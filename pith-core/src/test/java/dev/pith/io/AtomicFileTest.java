@@ -45,6 +45,59 @@ class AtomicFileTest {
     }
 
     @Test
+    void concurrentLargeSavesEachWriteTheirOwnBytes() throws Exception {
+        int saves = 4;
+        int size = 3 * DirectWriteChannel.BLOCK + 12_345;   // through the direct pipeline where the disk takes it
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(saves)) {
+            for (int i = 0; i < saves; i++) {
+                byte[] content = content(size, i);
+                Path target = dir.resolve("model-" + i + ".pth");
+                done.add(pool.submit(() -> {
+                    AtomicFile.write(target, ch -> writeInPieces(ch, content));
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        for (int i = 0; i < saves; i++) {
+            assertThat(Files.readAllBytes(dir.resolve("model-" + i + ".pth"))).as("save %d", i).isEqualTo(content(size, i));
+        }
+    }
+
+    @Test
+    void anInterruptedSaveFailsAndLeavesTheOldFileAndNoTemporary() throws IOException {
+        Path target = dir.resolve("model.pth");
+        Files.writeString(target, "old");
+        byte[] content = content(4 * DirectWriteChannel.BLOCK, 1);
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> AtomicFile.write(target, ch -> writeInPieces(ch, content)))
+                    .isInstanceOf(PithIOException.class).hasMessageContaining("model.pth");
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(Files.readString(target)).isEqualTo("old");
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> !p.getFileName().toString().contains(AtomicFile.OLD_MARK))).containsExactly(target);
+        }
+    }
+
+    private static byte[] content(int size, long seed) {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static void writeInPieces(java.nio.channels.WritableByteChannel ch, byte[] content) throws IOException {
+        for (int at = 0; at < content.length; at += 1 << 20) {
+            ch.write(ByteBuffer.wrap(content, at, Math.min(1 << 20, content.length - at)));
+        }
+    }
+
+    @Test
     void aMissingDirectoryIsAClearError() {
         Path target = dir.resolve("nowhere/model.pth");
         assertThatThrownBy(() -> AtomicFile.write(target, ch -> { }))
