@@ -15,4 +15,16 @@ public record PyGlobal(String module, String name) {
     public String toString() {
         return qualifiedName();
     }
+
+    // Written out rather than left to the record's generated methods: globals are map keys on every
+    // load and save, and the generated ones run through method handles, slow until compiled.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PyGlobal g && module.equals(g.module) && name.equals(g.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * module.hashCode() + name.hashCode();
+    }
 }
