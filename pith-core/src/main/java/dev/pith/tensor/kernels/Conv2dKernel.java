@@ -258,10 +258,13 @@ public final class Conv2dKernel {
         final int plane = g.oh() * ow;
         final int khw = g.kh() * g.kw();
         final int imgStride = g.c() * h * w;
+        final int spanY = (g.kh() - 1) * g.dh();   // the receptive field's extent beyond its first row and column
+        final int spanX = (g.kw() - 1) * g.dw();
         return (n0, nc, k0, kc, buf, ldb) -> {
             int[] tapOff = new int[nc];
             int[] tapY = new int[nc];
             int[] tapX = new int[nc];
+            int[] tapAt = new int[nc];
             for (int j = 0; j < nc; j++) {
                 int idx = n0 + j;
                 int ch = idx / khw;
@@ -271,6 +274,7 @@ public final class Conv2dKernel {
                 tapOff[j] = (c0 + ch) * h * w;
                 tapY[j] = ki * g.dh();
                 tapX[j] = kj * g.dw();
+                tapAt[j] = tapOff[j] + tapY[j] * w + tapX[j];
             }
             for (int kk = 0; kk < kc; kk++) {
                 int col = k0 + kk;
@@ -282,10 +286,17 @@ public final class Conv2dKernel {
                 int ix0 = ox * g.sw() - g.pw();
                 int base = img * imgStride;
                 int dst = kk * ldb;
-                for (int j = 0; j < nc; j++) {
-                    int iy = iy0 + tapY[j];
-                    int ix = ix0 + tapX[j];
-                    buf[dst + j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[base + tapOff[j] + iy * w + ix] : 0f;
+                if (iy0 >= 0 && iy0 + spanY < h && ix0 >= 0 && ix0 + spanX < w) {
+                    int at = base + iy0 * w + ix0;  // every tap inside the image: a plain gather
+                    for (int j = 0; j < nc; j++) {
+                        buf[dst + j] = x[at + tapAt[j]];
+                    }
+                } else {
+                    for (int j = 0; j < nc; j++) {
+                        int iy = iy0 + tapY[j];
+                        int ix = ix0 + tapX[j];
+                        buf[dst + j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[base + tapOff[j] + iy * w + ix] : 0f;
+                    }
                 }
                 java.util.Arrays.fill(buf, dst + nc, dst + ldb, 0f);
             }

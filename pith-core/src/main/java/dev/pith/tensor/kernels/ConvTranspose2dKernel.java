@@ -28,37 +28,59 @@ public final class ConvTranspose2dKernel {
         int rows = og * kh * kw;
         int pixels = h * w;
         float[] cols = new float[rows * pixels];
-        for (int img = 0; img < n; img++) {
-            for (int grp = 0; grp < groups; grp++) {
-                Gemm.multiply(rows, pixels, cg, weight, grp * cg * rows, 1, rows,
-                        x, (img * c + grp * cg) * pixels, pixels, 1, cols, 0, pixels);
-                int outBase = (img * o + grp * og) * outH * outW;
-                for (int r = 0; r < rows; r++) {
-                    int oc = r / (kh * kw);
-                    int ki = r / kw % kh;
-                    int kj = r % kw;
-                    int plane = outBase + oc * outH * outW;
-                    for (int iy = 0; iy < h; iy++) {
-                        int oy = iy * sh - ph + ki * dh;
-                        if (oy < 0 || oy >= outH) {
-                            continue;
-                        }
-                        int src = r * pixels + iy * w;
-                        int dst = plane + oy * outW;
-                        for (int ix = 0; ix < w; ix++) {
-                            int ox = ix * sw - pw + kj * dw;
-                            if (ox >= 0 && ox < outW) {
-                                out[dst + ox] += cols[src + ix];
+        for (int grp = 0; grp < groups; grp++) {
+            Gemm.PackedA weightT = Gemm.packA(rows, cg, weight, grp * cg * rows, 1, rows); // once for every image
+            for (int img = 0; img < n; img++) {
+                Gemm.run(weightT, pixels, Gemm.stridedPacker(x, (img * c + grp * cg) * pixels, pixels, 1),
+                        (n0, nc, tile, ldc) -> {
+                            for (int r = 0; r < rows; r++) {
+                                System.arraycopy(tile, r * ldc, cols, r * pixels + n0, nc);
                             }
-                        }
+                        });
+                int outBase = (img * o + grp * og) * outH * outW;
+                int tasks = (long) rows * pixels >= Gemm.PARALLEL_MIN_MACS ? Math.min(og, 4 * Parallel.threads()) : 1;
+                Parallel.forEach(tasks, t -> {
+                    for (int oc = og * t / tasks; oc < og * (t + 1) / tasks; oc++) {
+                        addColumns(cols, oc, kh, kw, sh, sw, ph, pw, dh, dw, h, w, outH, outW,
+                                out, outBase + oc * outH * outW);
                     }
-                }
+                });
             }
-            if (bias != null) {
+        }
+        if (bias != null) {
+            for (int img = 0; img < n; img++) {
                 for (int oc = 0; oc < o; oc++) {
                     int plane = (img * o + oc) * outH * outW;
                     for (int i = 0; i < outH * outW; i++) {
                         out[plane + i] += bias[oc];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * col2im for one output channel: adds the rows of {@code cols} that belong to channel {@code oc}
+     * (one per tap {@code ki, kj}, one column per input pixel) into its output plane at {@code plane}.
+     */
+    private static void addColumns(float[] cols, int oc, int kh, int kw, int sh, int sw, int ph, int pw, int dh,
+                                   int dw, int h, int w, int outH, int outW, float[] out, int plane) {
+        int pixels = h * w;
+        for (int ki = 0; ki < kh; ki++) {
+            for (int kj = 0; kj < kw; kj++) {
+                int r = (oc * kh + ki) * kw + kj;
+                for (int iy = 0; iy < h; iy++) {
+                    int oy = iy * sh - ph + ki * dh;
+                    if (oy < 0 || oy >= outH) {
+                        continue;
+                    }
+                    int src = r * pixels + iy * w;
+                    int dst = plane + oy * outW;
+                    for (int ix = 0; ix < w; ix++) {
+                        int ox = ix * sw - pw + kj * dw;
+                        if (ox >= 0 && ox < outW) {
+                            out[dst + ox] += cols[src + ix];
+                        }
                     }
                 }
             }
