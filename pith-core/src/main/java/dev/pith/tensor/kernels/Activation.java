@@ -121,11 +121,7 @@ public enum Activation {
     /** {@code gradIn[i] = f'(x[i]) * g[i]} for i in [0, n), from the forward's input and output. */
     public void backward(float[] x, float[] y, float[] g, float[] gradIn, int n) {
         switch (this) {
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    gradIn[i] = y[i] <= 0f ? 0f : g[i];
-                }
-            }
+            case RELU -> SelectKernel.DEFAULT.whereAbove(y, 0f, g, gradIn, n);
             case RELU6 -> {
                 for (int i = 0; i < n; i++) {
                     gradIn[i] = x[i] <= 0f || x[i] >= 6f ? 0f : g[i];

@@ -69,17 +69,23 @@ public final class ConvTranspose2dKernel {
         for (int ki = 0; ki < kh; ki++) {
             for (int kj = 0; kj < kw; kj++) {
                 int r = (oc * kh + ki) * kw + kj;
+                int shift = kj * dw - pw;                         // ox = ix * sw + shift
+                int ixLo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;  // the input columns that land inside
+                int ixHi = outW - 1 - shift < 0 ? 0 : Math.min(w, (outW - 1 - shift) / sw + 1);
                 for (int iy = 0; iy < h; iy++) {
                     int oy = iy * sh - ph + ki * dh;
                     if (oy < 0 || oy >= outH) {
                         continue;
                     }
                     int src = r * pixels + iy * w;
-                    int dst = plane + oy * outW;
-                    for (int ix = 0; ix < w; ix++) {
-                        int ox = ix * sw - pw + kj * dw;
-                        if (ox >= 0 && ox < outW) {
-                            out[dst + ox] += cols[src + ix];
+                    int dst = plane + oy * outW + shift;
+                    if (sw == 1) {
+                        for (int ix = ixLo; ix < ixHi; ix++) {
+                            out[dst + ix] += cols[src + ix];
+                        }
+                    } else {
+                        for (int ix = ixLo; ix < ixHi; ix++) {
+                            out[dst + ix * sw] += cols[src + ix];
                         }
                     }
                 }
