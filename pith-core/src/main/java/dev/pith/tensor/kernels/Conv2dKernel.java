@@ -175,10 +175,17 @@ public final class Conv2dKernel {
 
     // ---- backward -------------------------------------------------------------------------------
 
+    /** Input channels per group from which the gradient of a stride-1 convolution runs as a forward one. */
+    static final int FORWARD_BACKWARD_MIN_CHANNELS = 32;
+
     /**
      * The gradient of the convolution with respect to its input: the transposed convolution of
      * {@code gradOut} ({@code [n, o, oh, ow]}) with the same weight, written into {@code gradIn}
-     * ({@code [n, c, h, w]}, zero-filled). Depthwise convolutions run as direct loops.
+     * ({@code [n, c, h, w]}, zero-filled). Depthwise convolutions run as direct loops. With stride 1
+     * (and enough channels to fill the GEMM's rows) that is a plain convolution of {@code gradOut}
+     * with the weight flipped and its channels swapped, padded by {@code d*(k-1) - p}: it runs as
+     * {@link #forward}, im2col blocks and all images in one product, without the transposed path's
+     * column buffer and col2im.
      */
     public static void backwardInput(ConvGeometry g, float[] gradOut, float[] weight, float[] gradIn) {
         if (g.oh() <= 0 || g.ow() <= 0 || g.n() == 0 || g.o() == 0) {
@@ -188,8 +195,40 @@ public final class Conv2dKernel {
             DepthwiseConv2d.backwardInput(g, gradOut, weight, gradIn);
             return;
         }
+        int padY = g.dh() * (g.kh() - 1) - g.ph();
+        int padX = g.dw() * (g.kw() - 1) - g.pw();
+        if (g.sh() == 1 && g.sw() == 1 && padY >= 0 && padX >= 0 && g.cg() >= FORWARD_BACKWARD_MIN_CHANNELS) {
+            ConvGeometry flipped = new ConvGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1, padY, padX,
+                    g.dh(), g.dw(), g.groups());
+            forward(flipped, gradOut, flippedTransposed(g, weight), null, false, gradIn);
+            return;
+        }
         ConvTranspose2dKernel.forward(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(),
                 g.pw(), g.dh(), g.dw(), g.groups(), g.h(), g.w(), gradOut, weight, null, gradIn);
+    }
+
+    /**
+     * The weight {@code [o, c/g, kh, kw]} as {@code [c, o/g, kh, kw]}, each kernel turned by 180
+     * degrees: the weight of the stride-1 convolution that gives the input gradient.
+     */
+    private static float[] flippedTransposed(ConvGeometry g, float[] weight) {
+        int og = g.og();
+        int cg = g.cg();
+        int kh = g.kh();
+        int kw = g.kw();
+        float[] t = new float[weight.length];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            for (int oc = 0; oc < og; oc++) {
+                for (int ic = 0; ic < cg; ic++) {
+                    int from = ((grp * og + oc) * cg + ic) * kh * kw;
+                    int to = ((grp * cg + ic) * og + oc) * kh * kw;
+                    for (int k = 0; k < kh * kw; k++) {
+                        t[to + kh * kw - 1 - k] = weight[from + k];
+                    }
+                }
+            }
+        }
+        return t;
     }
 
     /**

@@ -54,6 +54,9 @@ for name, shape, o, k, s, p, d, g, bias in [
     ("conv_stem7x7", (2, 3, 30, 30), 8, (7, 7), (2, 2), (3, 3), (1, 1), 1, False),
     ("conv_rect", (2, 3, 9, 12), 5, (3, 5), (2, 1), (1, 2), (1, 1), 1, True),
     ("conv_deep_k", (2, 96, 6, 6), 40, (3, 3), (1, 1), (1, 1), (1, 1), 1, True),
+    # input gradient as a forward convolution of the flipped weight (stride 1, >= 32 channels a group)
+    ("conv_wide_groups_dilated", (2, 64, 7, 8), 32, (3, 2), (1, 1), (2, 1), (2, 1), 2, True),
+    ("conv_wide_valid", (1, 40, 6, 6), 8, (3, 3), (1, 1), (0, 0), (1, 1), 1, False),
 ]:
     x = r(*shape)
     w = r(o, shape[1] // g, *k) * 0.3
