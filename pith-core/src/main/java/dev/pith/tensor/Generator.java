@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * masks, shuffling, initialisation). Like {@code torch.Generator}, but not bit-compatible with
  * PyTorch's Mersenne Twister: Pith uses xoshiro256** seeded through SplitMix64, and draws normal
  * values from those bits with the JDK's modified ziggurat ({@link RandomGenerator#nextGaussian()},
- * McFarland's algorithm: exact, and about three times faster than Box-Muller).
+ * McFarland's algorithm: exact, and two and a half times faster than Box-Muller).
  *
  * <pre>{@code
  * Generator g = new Generator(42);
