@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * Loads and saves torchvision's vgg16 state_dict (553 MB) with Pith and with the real PyTorch on the
  * same file and machine, interleaved round by round, each operation in a fresh process, next to
- * the physical floor (a plain read of the file; a plain write plus fsync of the same bytes).
- * Every save writes a new file on a quiet disk (the previous output removed and the file system
+ * the physical floor (a plain read of the file; a plain write plus fsync of the same bytes; and
+ * the fastest forced write of them, {@code O_DIRECT} from aligned memory by two threads, which
+ * shows what any forced save can reach on the disk at hand). Every save writes a new file on a quiet disk (the previous output removed and the file system
  * synced beforehand, untimed). Reports medians, peak resident memory and the ratios the goals
  * are stated in.
  *
@@ -79,6 +80,8 @@ public final class IoBench {
             sample("torch.save", List.of(python, torchScript.toString(), "save", f, out));
             quietDisk();
             sample("plain write+fsync", java("write", f, out));
+            quietDisk();
+            sample("direct write+fsync", java("write-direct", f, out));
         }
         quietDisk();
     }
@@ -156,6 +159,9 @@ public final class IoBench {
         b.append(goal("save (fsync) vs torch.save: pith / torch", save / torchSave, "<= 1.0", save / torchSave <= 1.0));
         b.append(goal("save vs plain write+fsync: pith / write", save / write, "<= 1.25", save / write <= 1.25));
         b.append(pairs("pith save (fsync)", "torch.save"));
+        double direct = median("direct write+fsync", 0);
+        b.append(String.format(Locale.ROOT, "- the fastest forced write of the same bytes (O_DIRECT, no pickling, no copy) vs torch.save: "
+                + "%.3f; pith save vs it: %.3f (no goal: what a forced save can reach on this disk)%n", direct / torchSave, save / direct));
         double extra = (median("pith load (copy)", 1) - median("plain read", 1)) / size;
         b.append(String.format(Locale.ROOT, "- copying load peak RSS minus plain read's, in file sizes: %.2f "
                 + "(plain read holds one copy of the file; > 0.5 would mean a second copy)%n", extra));

@@ -21,7 +21,9 @@ import java.util.Map;
  * <p>Operations: {@code load FILE} (copying Torch.load), {@code load-mmap FILE} (lazy Torch.load,
  * timed to the returned value), {@code save FILE OUT} (Torch.save of a loaded file, forced to disk),
  * {@code read FILE} (the floor: the file's bytes read into memory), {@code write FILE OUT} (the
- * floor: the same number of bytes written and forced to disk).
+ * floor: the same number of bytes written and forced to disk), {@code write-direct FILE OUT} (the
+ * floor of a forced write done the fastest way: the same bytes, already in page-aligned memory,
+ * written with {@code O_DIRECT} in 8 MiB blocks by two threads, then forced).
  */
 public final class OneShot {
     private static final int CHUNK = 16 << 20;
@@ -68,6 +70,17 @@ public final class OneShot {
                 Path out = Path.of(args[2]);
                 start = System.nanoTime();
                 writeWhole(bytes, out);
+                seconds = (System.nanoTime() - start) / 1e9;
+                checksum = bytes.byteSize();
+            }
+            case "write-direct" -> {
+                MemorySegment bytes = readWhole(file);
+                long padded = (bytes.byteSize() + 4095) / 4096 * 4096;
+                MemorySegment aligned = Arena.global().allocate(padded, 4096);
+                MemorySegment.copy(bytes, 0, aligned, 0, bytes.byteSize());
+                Path out = Path.of(args[2]);
+                start = System.nanoTime();
+                writeDirect(aligned, bytes.byteSize(), out);
                 seconds = (System.nanoTime() - start) / 1e9;
                 checksum = bytes.byteSize();
             }
@@ -138,6 +151,37 @@ public final class OneShot {
                 at += buf.capacity();
             }
             ch.force(true);
+        }
+    }
+
+    /** {@code aligned} (page-aligned, a whole number of pages) written with O_DIRECT by two threads, cut to {@code size}, forced. */
+    static void writeDirect(MemorySegment aligned, long size, Path out) throws IOException {
+        int block = 8 << 20;
+        int blocks = (int) ((aligned.byteSize() + block - 1) / block);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+             var threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                done.add(threads.submit(() -> {
+                    for (int b; (b = next.getAndIncrement()) < blocks; ) {
+                        long at = (long) b * block;
+                        ByteBuffer buf = aligned.asSlice(at, Math.min(block, aligned.byteSize() - at)).asByteBuffer();
+                        while (buf.hasRemaining()) {
+                            ch.write(buf, at + buf.position());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+            ch.truncate(size);
+            ch.force(true);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IOException(e);
         }
     }
 }
