@@ -183,38 +183,49 @@ public final class Pool2d {
     /**
      * Max pooling that also records, per output, the index in its plane ({@code iy * w + ix}) of the
      * input it took, with PyTorch's rule: taps in row-major window order, a later tap wins when
-     * larger or NaN, and the first tap inside the input is the index when none wins.
+     * larger or NaN, and the first tap inside the input is the index when none wins. Each output row
+     * is built tap by tap across its whole width ({@link SelectKernel#maxUpdate}), in that order.
      */
     public static void maxWithIndices(float[] x, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph,
                                       int pw, int dh, int dw, int oh, int ow, float[] out, int[] indices) {
+        int[] oxLo = new int[kw];
+        int[] oxHi = new int[kw];
+        int[] firstX = new int[ow];   // per output column: the first window column inside the input
+        for (int kj = 0; kj < kw; kj++) {
+            int ix0 = kj * dw - pw;
+            oxLo[kj] = firstInside(ix0, sw, ow);
+            oxHi[kj] = endInside(ix0, oxLo[kj], w, sw, ow);
+        }
+        for (int ox = 0; ox < ow; ox++) {
+            int xs = ox * sw - pw;
+            while (xs < 0) {
+                xs += dw;
+            }
+            firstX[ox] = xs;
+        }
+        SelectKernel select = SelectKernel.DEFAULT;
         forPlanes(planes, (long) oh * ow * kh * kw, p -> {
             int in = p * h * w;
             for (int oy = 0; oy < oh; oy++) {
+                int o = (p * oh + oy) * ow;
                 int ys = oy * sh - ph;
-                int ye = Math.min(ys + (kh - 1) * dh + 1, h);
                 while (ys < 0) {
                     ys += dh;
                 }
+                java.util.Arrays.fill(out, o, o + ow, Float.NEGATIVE_INFINITY);
                 for (int ox = 0; ox < ow; ox++) {
-                    int xs = ox * sw - pw;
-                    int xe = Math.min(xs + (kw - 1) * dw + 1, w);
-                    while (xs < 0) {
-                        xs += dw;
+                    indices[o + ox] = ys * w + firstX[ox];
+                }
+                for (int ki = 0; ki < kh; ki++) {
+                    int iy = oy * sh - ph + ki * dh;
+                    if (iy < 0 || iy >= h) {
+                        continue;
                     }
-                    int best = ys * w + xs;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int iy = ys; iy < ye; iy += dh) {
-                        for (int ix = xs; ix < xe; ix += dw) {
-                            float v = x[in + iy * w + ix];
-                            if (v > max || Float.isNaN(v)) {
-                                max = v;
-                                best = iy * w + ix;
-                            }
-                        }
+                    for (int kj = 0; kj < kw; kj++) {
+                        int lo = oxLo[kj];
+                        int ix = lo * sw + kj * dw - pw;
+                        select.maxUpdate(x, in + iy * w + ix, sw, out, indices, o + lo, oxHi[kj] - lo, iy * w + ix, sw);
                     }
-                    int o = (p * oh + oy) * ow + ox;
-                    out[o] = max;
-                    indices[o] = best;
                 }
             }
         });

@@ -7,6 +7,7 @@ package dev.pith.tensor.kernels;
  *
  * <pre>{@code
  * SelectKernel.DEFAULT.whereAbove(y, 0f, g, gradIn, n);   // ReLU's backward
+ * SelectKernel.DEFAULT.maxUpdate(x, row, 2, out, indices, o, n, tap, 2);   // one tap of a max pool's row
  * }</pre>
  */
 interface SelectKernel {
@@ -19,12 +20,32 @@ interface SelectKernel {
      */
     void whereAbove(float[] key, float threshold, float[] value, float[] out, int n);
 
+    /**
+     * One tap of max pooling over {@code n} outputs: for i in [0, n), the candidate
+     * {@code v = x[xOff + i*xStride]} replaces {@code max[mOff + i]} when larger or NaN (PyTorch's
+     * rule), and {@code index[mOff + i]} becomes {@code index0 + i*indexStride}.
+     */
+    void maxUpdate(float[] x, int xOff, int xStride, float[] max, int[] index, int mOff, int n, int index0,
+                   int indexStride);
+
     /** The plain loops. */
     final class Scalar implements SelectKernel {
         @Override
         public void whereAbove(float[] key, float threshold, float[] value, float[] out, int n) {
             for (int i = 0; i < n; i++) {
                 out[i] = key[i] <= threshold ? 0f : value[i];
+            }
+        }
+
+        @Override
+        public void maxUpdate(float[] x, int xOff, int xStride, float[] max, int[] index, int mOff, int n, int index0,
+                              int indexStride) {
+            for (int i = 0; i < n; i++) {
+                float v = x[xOff + i * xStride];
+                if (v > max[mOff + i] || v != v) {
+                    max[mOff + i] = v;
+                    index[mOff + i] = index0 + i * indexStride;
+                }
             }
         }
     }
