@@ -1,6 +1,7 @@
 package dev.pith.optim;
 
 import dev.pith.tensor.Tensor;
+import dev.pith.tensor.TensorData;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,6 +139,15 @@ public final class SGD extends Optimizer {
         double mom = f.scalar(momentum);
         double keep = f.scalar(1 - dampening);
         double negLr = f.scalar(-lr);
+        float[] pf = TensorData.sharedFloats(param);
+        float[] gf = TensorData.sharedFloats(grad);
+        float[] bf = momentum != 0 ? TensorData.sharedFloats(buffer) : null;
+        if (pf != null && gf != null && (momentum == 0 || bf != null)) {
+            updateFloats(pf, gf, bf, (float) wd, (float) mom, (float) keep, (float) negLr, weightDecay != 0, firstStep,
+                    nesterov, maximize);
+            state.put("momentum_buffer", buffer);
+            return;
+        }
         for (long i = 0; i < p.count(); i++) {
             double d = maximize ? -g.get(i) : g.get(i);
             if (weightDecay != 0) {
@@ -151,5 +161,26 @@ public final class SGD extends Optimizer {
             p.set(i, f.addScaled(p.get(i), d, negLr));
         }
         state.put("momentum_buffer", buffer);
+    }
+
+    /**
+     * The same step on float32 arrays in place, with the same roundings as the loop over
+     * {@link Precision#FLOAT32} (each product rounded to float, each {@code add(alpha=)} one fused
+     * multiply-add), so the results are bit for bit the same; {@code buf} is null without momentum.
+     */
+    private static void updateFloats(float[] p, float[] g, float[] buf, float wd, float mom, float keep, float negLr,
+                                     boolean decay, boolean firstStep, boolean nesterov, boolean maximize) {
+        for (int i = 0; i < p.length; i++) {
+            float d = maximize ? -g[i] : g[i];
+            if (decay) {
+                d = Math.fma(p[i], wd, d);
+            }
+            if (buf != null) {
+                float b = firstStep ? d : Math.fma(d, keep, buf[i] * mom);
+                buf[i] = b;
+                d = nesterov ? Math.fma(b, mom, d) : b;
+            }
+            p[i] = Math.fma(d, negLr, p[i]);
+        }
     }
 }

@@ -49,17 +49,27 @@ public final class TensorData {
 
     /** The elements of a float32 tensor in row-major order (shared when possible: read only!). */
     public static float[] floats(Tensor t) {
-        int n = numel(t);
-        if (LITTLE_ENDIAN && t.isContiguous() && t.storageOffset() == 0) {
-            MemorySegment seg = t.storage().segment();
-            if (seg.heapBase().orElse(null) instanceof float[] a && seg.address() == 0 && a.length == n
-                    && seg.byteSize() == 4L * n) {
-                return a;
-            }
+        float[] shared = sharedFloats(t);
+        if (shared != null) {
+            return shared;
         }
-        float[] out = new float[n];
+        float[] out = new float[numel(t)];
         Strided.gather(t.storage().segment(), t.storageOffset(), t.shape(), t.stride(), out);
         return out;
+    }
+
+    /**
+     * The array behind a float32 tensor that is exactly its elements in row-major order (contiguous,
+     * from offset 0, the whole array), to read and write in place; null for any other tensor.
+     */
+    public static float[] sharedFloats(Tensor t) {
+        if (t.dtype() != DType.FLOAT32 || !LITTLE_ENDIAN || !t.isContiguous() || t.storageOffset() != 0) {
+            return null;
+        }
+        MemorySegment seg = t.storage().segment();
+        int n = numel(t);
+        return seg.heapBase().orElse(null) instanceof float[] a && seg.address() == 0 && a.length == n
+                && seg.byteSize() == 4L * n ? a : null;
     }
 
     /** The elements of a float64 tensor in row-major order (a copy). */
