@@ -16,6 +16,8 @@ final class VectorSelectKernel implements SelectKernel {
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     /** Lane numbers 0, 1, 2, ... */
     private static final IntVector LANES = IntVector.zero(I).addIndex(1);
+    /** Where the lanes of a stride-2 row are: 0, 2, 4, ... */
+    private static final int[] EVERY_OTHER = LANES.mul(2).toArray();
     private static final SelectKernel SCALAR = new Scalar();
 
     @Override
@@ -39,12 +41,11 @@ final class VectorSelectKernel implements SelectKernel {
         }
         // contiguous, or every other column (a stride-2 pool), read as lanes; with stride 1 the last,
         // partial vector runs under a mask, so that short rows (a 14-wide feature map) are vectors too
-        int[] lanes = xStride == 1 ? null : LANES.mul(xStride).toArray();
         IntVector step = LANES.mul(indexStride);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector v = xStride == 1 ? FloatVector.fromArray(S, x, xOff + i)
-                    : FloatVector.fromArray(S, x, xOff + i * xStride, lanes, 0);
+                    : FloatVector.fromArray(S, x, xOff + i * xStride, EVERY_OTHER, 0);
             FloatVector m = FloatVector.fromArray(S, max, mOff + i);
             VectorMask<Float> wins = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
             m.blend(v, wins).intoArray(max, mOff + i);
