@@ -2,6 +2,7 @@ package dev.pith.nn;
 
 import dev.pith.tensor.Generator;
 import dev.pith.tensor.Tensor;
+import dev.pith.tensor.TensorData;
 
 import java.lang.foreign.MemorySegment;
 import java.util.function.DoubleSupplier;
@@ -268,14 +269,14 @@ public final class Init {
         if (SKIPPING.get()) {
             return tensor;
         }
-        MemorySegment seg = tensor.storage().segment();
-        if (tensor.isContiguous() && tensor.storageOffset() == 0
-                && seg.heapBase().orElse(null) instanceof float[] a && a.length == tensor.numel()) {
+        float[] a = TensorData.sharedFloats(tensor);
+        if (a != null) {
             for (int i = 0; i < a.length; i++) {
                 a[i] = (float) values.getAsDouble();
             }
             return tensor;
         }
+        MemorySegment seg = tensor.storage().segment();
         tensor.forEachElementOffset(off -> tensor.dtype().writeDouble(seg, off, values.getAsDouble()));
         return tensor;
     }

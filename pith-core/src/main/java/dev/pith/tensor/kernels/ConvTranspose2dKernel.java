@@ -70,8 +70,8 @@ public final class ConvTranspose2dKernel {
             for (int kj = 0; kj < kw; kj++) {
                 int r = (oc * kh + ki) * kw + kj;
                 int shift = kj * dw - pw;                         // ox = ix * sw + shift
-                int ixLo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;  // the input columns that land inside
-                int ixHi = outW - 1 - shift < 0 ? 0 : Math.min(w, (outW - 1 - shift) / sw + 1);
+                int ixLo = Pool2d.firstInside(shift, sw, w);      // the input columns that land inside
+                int ixHi = Pool2d.endInside(shift, ixLo, outW, sw, w);
                 for (int iy = 0; iy < h; iy++) {
                     int oy = iy * sh - ph + ki * dh;
                     if (oy < 0 || oy >= outH) {
