@@ -2,6 +2,7 @@ package dev.pith.optim;
 
 import dev.pith.tensor.DType;
 import dev.pith.tensor.Tensor;
+import dev.pith.tensor.TensorData;
 
 import java.util.Collection;
 import java.util.Map;
@@ -58,6 +59,17 @@ final class AdamUpdate {
         double bc2Sqrt = f.scalar(biasCorrection2Sqrt);
         double epsilon = f.scalar(eps);
         double negStepSize = f.scalar(-stepSize);
+        float[] pf = TensorData.sharedFloats(param);
+        float[] gf = TensorData.sharedFloats(grad);
+        float[] mf = TensorData.sharedFloats(opt.stateTensor(state, "exp_avg", param));
+        float[] vf = TensorData.sharedFloats(opt.stateTensor(state, "exp_avg_sq", param));
+        float[] vmaxf = amsgrad ? TensorData.sharedFloats(opt.stateTensor(state, "max_exp_avg_sq", param)) : null;
+        if (pf != null && gf != null && mf != null && vf != null && (!amsgrad || vmaxf != null)) {
+            float[] scalars = {(float) b1, (float) b2, (float) oneMinusB1, (float) oneMinusB2, (float) wd, (float) decay,
+                    (float) bc2Sqrt, (float) epsilon, (float) negStepSize};
+            updateFloats(pf, gf, mf, vf, vmaxf, scalars, decoupledWeightDecay, weightDecay != 0, maximize);
+            return;
+        }
         for (long i = 0; i < p.count(); i++) {
             double d = maximize ? -g.get(i) : g.get(i);
             double w = p.get(i);
@@ -76,6 +88,46 @@ final class AdamUpdate {
             }
             double denom = f.add(f.div(f.sqrt(v), bc2Sqrt), epsilon);
             p.set(i, f.addcdiv(w, negStepSize, m, denom));
+        }
+    }
+
+    /**
+     * The same step on float32 arrays in place, with the same roundings as the loop over
+     * {@link Precision#FLOAT32} (float products, quotients and square roots, one fused multiply-add
+     * per {@code add(alpha=)} and {@code addcmul}), so the results are bit for bit the same.
+     * {@code s}: beta1, beta2, 1 - beta1, 1 - beta2, weight decay, 1 - lr * weight decay,
+     * sqrt(bias correction 2), eps, -step size, each rounded to float; {@code vmax} is null without
+     * amsgrad.
+     */
+    private static void updateFloats(float[] p, float[] g, float[] m, float[] v, float[] vmax, float[] s,
+                                     boolean decoupled, boolean decay, boolean maximize) {
+        float b1 = s[0];
+        float b2 = s[1];
+        float oneMinusB1 = s[2];
+        float oneMinusB2 = s[3];
+        float wd = s[4];
+        float shrink = s[5];
+        float bc2Sqrt = s[6];
+        float eps = s[7];
+        float negStepSize = s[8];
+        for (int i = 0; i < p.length; i++) {
+            float d = maximize ? -g[i] : g[i];
+            float w = p[i];
+            if (decoupled) {
+                w = w * shrink;
+            } else if (decay) {
+                d = Math.fma(w, wd, d);
+            }
+            float mi = Math.fma(d, oneMinusB1, m[i] * b1);
+            float vi = Math.fma(oneMinusB2 * d, d, v[i] * b2);
+            m[i] = mi;
+            v[i] = vi;
+            if (vmax != null) {
+                vi = Math.max(vmax[i], vi);
+                vmax[i] = vi;
+            }
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+            p[i] = w + negStepSize * mi / denom;
         }
     }
 
