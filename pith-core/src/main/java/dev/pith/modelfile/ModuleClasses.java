@@ -205,20 +205,20 @@ final class ModuleClasses {
         nn("loss", "CrossEntropyLoss", CrossEntropyLoss.class, (a, c) -> new CrossEntropyLoss(bufferLike(a, "weight"),
                 a.integer("ignore_index"), reduction(a), a.real("label_smoothing")), (m, d) -> {
                     CrossEntropyLoss l = (CrossEntropyLoss) m;
-                    d.put("reduction", l.reduction().pyName());
+                    reduction(m, d);
                     d.put("ignore_index", l.ignoreIndex());
                     d.put("label_smoothing", l.labelSmoothing());
                 });
         nn("loss", "NLLLoss", NLLLoss.class,
                 (a, c) -> new NLLLoss(bufferLike(a, "weight"), a.integer("ignore_index"), reduction(a)), (m, d) -> {
-                    d.put("reduction", ((Loss) m).reduction().pyName());
+                    reduction(m, d);
                     d.put("ignore_index", ((NLLLoss) m).ignoreIndex());
                 });
         nn("loss", "MSELoss", MSELoss.class, (a, c) -> new MSELoss(reduction(a)), ModuleClasses::reduction);
         nn("loss", "L1Loss", L1Loss.class, (a, c) -> new L1Loss(reduction(a)), ModuleClasses::reduction);
         nn("loss", "SmoothL1Loss", SmoothL1Loss.class, (a, c) -> new SmoothL1Loss(reduction(a), a.real("beta")),
                 (m, d) -> {
-                    d.put("reduction", ((Loss) m).reduction().pyName());
+                    reduction(m, d);
                     d.put("beta", ((SmoothL1Loss) m).beta());
                 });
         nn("loss", "BCEWithLogitsLoss", BCEWithLogitsLoss.class, (a, c) -> new BCEWithLogitsLoss(

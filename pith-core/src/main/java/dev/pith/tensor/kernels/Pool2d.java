@@ -43,6 +43,18 @@ public final class Pool2d {
     }
 
     /**
+     * For each window column {@code kj}: the outputs {@code [oxLo[kj], oxHi[kj])} whose input column
+     * {@code ox * sw + kj * dw - pw} lies inside {@code [0, w)}.
+     */
+    private static void insideColumns(int kw, int dw, int pw, int sw, int ow, int w, int[] oxLo, int[] oxHi) {
+        for (int kj = 0; kj < kw; kj++) {
+            int ix0 = kj * dw - pw;
+            oxLo[kj] = firstInside(ix0, sw, ow);
+            oxHi[kj] = endInside(ix0, oxLo[kj], w, sw, ow);
+        }
+    }
+
+    /**
      * Max pooling; {@code out} holds {@code planes * oh * ow} values. Each output row is built tap by
      * tap across its whole width, so the maxima are independent of each other (no dependency
      * chain through one running maximum) and stride-1 rows vectorise.
@@ -51,11 +63,7 @@ public final class Pool2d {
                            int dh, int dw, int oh, int ow, float[] out) {
         int[] oxLo = new int[kw];
         int[] oxHi = new int[kw];
-        for (int kj = 0; kj < kw; kj++) {
-            int ix0 = kj * dw - pw;
-            oxLo[kj] = firstInside(ix0, sw, ow);
-            oxHi[kj] = endInside(ix0, oxLo[kj], w, sw, ow);
-        }
+        insideColumns(kw, dw, pw, sw, ow, w, oxLo, oxHi);
         forPlanes(planes, (long) oh * ow * kh * kw, p -> {
             int in = p * h * w;
             for (int oy = 0; oy < oh; oy++) {
@@ -190,12 +198,8 @@ public final class Pool2d {
                                       int pw, int dh, int dw, int oh, int ow, float[] out, int[] indices) {
         int[] oxLo = new int[kw];
         int[] oxHi = new int[kw];
+        insideColumns(kw, dw, pw, sw, ow, w, oxLo, oxHi);
         int[] firstX = new int[ow];   // per output column: the first window column inside the input
-        for (int kj = 0; kj < kw; kj++) {
-            int ix0 = kj * dw - pw;
-            oxLo[kj] = firstInside(ix0, sw, ow);
-            oxHi[kj] = endInside(ix0, oxLo[kj], w, sw, ow);
-        }
         for (int ox = 0; ox < ow; ox++) {
             int xs = ox * sw - pw;
             while (xs < 0) {
